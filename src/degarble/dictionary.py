@@ -1,0 +1,211 @@
+"""Phrase dictionaries: plain UTF-8 TSV files mapping spun wording to standard terms.
+
+Format (see ``dictionaries/README.md``)::
+
+    spun<TAB>standard[<TAB>flags]
+
+Loading never executes anything from the file; every problem is reported as a
+:class:`DictionaryError` naming ``file:line``.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .tokens import fold, tokenize
+
+__all__ = [
+    "Entry",
+    "DictionaryError",
+    "KNOWN_FLAGS",
+    "MAX_KEY_WORDS",
+    "builtin_dictionary_paths",
+    "load_dictionary",
+    "load_dictionaries",
+    "parse_dictionary",
+    "check_entries",
+]
+
+KNOWN_FLAGS = frozenset({"ctx", "case", "noinfl", "infl=first"})
+MAX_KEY_WORDS = 12
+_MAX_LINE = 1000
+
+
+class DictionaryError(ValueError):
+    """A dictionary file could not be read; the message starts with ``file:line:``."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dictionary line: ``spun`` is restored to ``standard``."""
+
+    spun: str
+    standard: str
+    flags: frozenset[str] = field(default_factory=frozenset)
+    source: str = "<memory>"
+    line: int = 0
+
+    @property
+    def rule(self) -> str:
+        """Where the entry lives, as ``file:line`` (the change's rule id)."""
+        return f"{self.source}:{self.line}"
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The spun side as folded word tokens."""
+        return tuple(t.fold for t in tokenize(self.spun))
+
+    @property
+    def needs_context(self) -> bool:
+        return "ctx" in self.flags
+
+    @property
+    def case_sensitive(self) -> bool:
+        return "case" in self.flags
+
+
+def builtin_dictionary_paths() -> list[Path]:
+    """The dictionaries shipped inside the package (``degarble/dictionaries/*.tsv``).
+
+    A wheel carries them inside the package; an editable install from a source
+    tree reads the top-level ``dictionaries/`` folder instead.
+    """
+    root = Path(str(resources.files("degarble"))) / "dictionaries"
+    if not root.is_dir():
+        root = Path(__file__).resolve().parents[2] / "dictionaries"
+    if not root.is_dir():
+        return []
+    return sorted(root.glob("*.tsv"), key=lambda p: p.name)
+
+
+def _clean_field(value: str) -> str:
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
+    """Parse TSV lines into entries; raise :class:`DictionaryError` on the first bad line."""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{source}:{number}"
+        if len(line) > _MAX_LINE:
+            raise DictionaryError(f"{where}: line longer than {_MAX_LINE} characters")
+        if any(unicodedata.category(c) == "Cc" and c != "\t" for c in line):
+            raise DictionaryError(f"{where}: control character in entry")
+        fields = line.split("\t")
+        if len(fields) not in (2, 3):
+            raise DictionaryError(
+                f"{where}: expected 'spun<TAB>standard[<TAB>flags]', found {len(fields)} field(s)"
+            )
+        spun, standard = _clean_field(fields[0]), _clean_field(fields[1])
+        flags = frozenset(f.strip() for f in fields[2].split(",") if f.strip()) if len(fields) == 3 else frozenset()
+        if not spun:
+            raise DictionaryError(f"{where}: empty spun side")
+        if not standard:
+            raise DictionaryError(f"{where}: empty standard side")
+        unknown = sorted(flags - KNOWN_FLAGS)
+        if unknown:
+            raise DictionaryError(f"{where}: unknown flag(s) {', '.join(unknown)}")
+        words = tokenize(spun)
+        if not words:
+            raise DictionaryError(f"{where}: spun side {spun!r} has no words")
+        if len(words) > MAX_KEY_WORDS:
+            raise DictionaryError(f"{where}: spun side has {len(words)} words (at most {MAX_KEY_WORDS})")
+        rebuilt = _rebuild(spun, words)
+        if rebuilt != spun:
+            raise DictionaryError(
+                f"{where}: spun side {spun!r} does not tokenize as written "
+                "(only words, single spaces, hyphens and apostrophes)"
+            )
+        if fold(spun) == fold(standard) or [t.fold for t in words] == [t.fold for t in tokenize(standard)]:
+            raise DictionaryError(f"{where}: entry maps {spun!r} to itself")
+        yield Entry(spun, standard, flags, source, number)
+
+
+def _rebuild(spun: str, words: list) -> str:
+    """Rebuild the spun side from its tokens with canonical separators."""
+    parts = [spun[words[0].start : words[0].end]]
+    for left, right in zip(words, words[1:]):
+        gap = spun[left.end : right.start]
+        if gap not in (" ", "-"):
+            return ""
+        parts.append(gap + spun[right.start : right.end])
+    result = "".join(parts)
+    return result if words[0].start == 0 and words[-1].end == len(spun) else ""
+
+
+def load_dictionary(path: str | os.PathLike[str], name: str | None = None) -> list[Entry]:
+    """Read one TSV dictionary file.
+
+    The rule id of its entries is ``name:line`` (``name`` defaults to the file name).
+    """
+    path = Path(path)
+    label = name or path.name
+    if path.is_dir():
+        raise DictionaryError(f"{path}: is a directory, not a dictionary file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DictionaryError(f"{path}: cannot read dictionary: {exc.strerror or exc}") from None
+    if b"\x00" in data:
+        raise DictionaryError(f"{label}:1: binary data (NUL byte) in dictionary")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DictionaryError(f"{label}:{line}: not UTF-8 (byte offset {exc.start})") from None
+    return list(parse_dictionary(text.splitlines(), label))
+
+
+def load_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> list[Entry]:
+    """Read several dictionary files, in order."""
+    entries: list[Entry] = []
+    for path in paths:
+        entries.extend(load_dictionary(path))
+    return entries
+
+
+def check_entries(entries: Iterable[Entry]) -> list[str]:
+    """Cross-entry problems: duplicates, conflicts between files and chains.
+
+    Returns one ``file:line: why`` message per problem (empty when all is well).
+
+    >>> good = [Entry("law requirement", "law enforcement", source="a.tsv", line=1)]
+    >>> check_entries(good)
+    []
+    >>> check_entries(good + [Entry("law enforcement", "policing", source="b.tsv", line=3)])
+    ["a.tsv:1: standard side 'law enforcement' is itself a spun key (b.tsv:3): chain"]
+    """
+    problems: list[str] = []
+    seen: dict[tuple[bool, tuple[str, ...]], Entry] = {}
+    entries = list(entries)
+    for entry in entries:
+        key = (entry.case_sensitive, entry.words if not entry.case_sensitive else tuple(entry.spun.split()))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = entry
+            continue
+        if first.standard == entry.standard:
+            problems.append(f"{entry.rule}: duplicate of {first.rule} ({entry.spun!r})")
+        else:
+            problems.append(
+                f"{entry.rule}: conflicts with {first.rule}: {entry.spun!r} -> "
+                f"{entry.standard!r} vs {first.standard!r}"
+            )
+    keys = {e.words: e for e in entries if not e.case_sensitive}
+    for entry in entries:
+        target = tuple(t.fold for t in tokenize(entry.standard))
+        other = keys.get(target)
+        if other is not None:
+            problems.append(
+                f"{entry.rule}: standard side {entry.standard!r} is itself a spun key ({other.rule}): chain"
+            )
+    return problems

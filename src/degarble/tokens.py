@@ -1,0 +1,51 @@
+"""Step 1: text -> word tokens.
+
+Tokens are runs of word characters (Unicode-aware, via ``regex``) with internal
+apostrophes.  Each token keeps its offsets into the *original* string and a
+case-folded form computed per token, so offsets never drift on characters whose
+lower-case form has a different length (``İ``, ``ß``).  Hyphens split tokens:
+``man-made`` is two tokens joined by a hyphen gap, which lets the matcher treat
+hyphen, space and no-space variants alike.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+__all__ = ["Token", "tokenize", "fold", "gap_joins"]
+
+_WORD = regex.compile(r"[\w--_]+(?:['’][\w--_]+)*", regex.V1)
+# What may separate two words of one phrase: spaces or tabs with at most one
+# line break (a phrase may wrap, but not cross a blank line), or a hyphen.
+_JOINING_GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*|[-‐‑][ \t]*(?:\r\n|\r|\n)?")
+
+
+class Token(NamedTuple):
+    """One word of the input: ``text[start:end]`` and its folded form."""
+
+    start: int
+    end: int
+    fold: str
+
+
+def fold(word: str) -> str:
+    """Case-fold one word and unify apostrophes (``Don’t`` -> ``don't``)."""
+    return word.casefold().replace("’", "'")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into word tokens with offsets into ``text``.
+
+    >>> [text for text in (t.fold for t in tokenize("Man-made  İstanbul"))]
+    ['man', 'made', 'i̇stanbul']
+    """
+    return [Token(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+
+
+def gap_joins(text: str, left: Token, right: Token) -> bool:
+    """True when the characters between two tokens may sit inside one phrase."""
+    if right.start - left.end > 8:
+        return False
+    return _JOINING_GAP.fullmatch(text, left.end, right.start) is not None
