@@ -13,12 +13,11 @@ is a close variant (``fuzz.ratio`` >= :data:`FUZZY_CUTOFF`, at least
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
-
-from rapidfuzz import fuzz
 
 from .dictionary import Entry
 from .inflection import inflected_forms
@@ -101,9 +100,13 @@ class PhraseIndex:
                 if spelled != form.words and spelled not in self.exact:
                     self.variant.setdefault(spelled, form)
         self.firsts = frozenset(k[0] for k in self.exact)
+        self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
+        for key in self.exact:
+            self.first_max[key[0]] = max(len(key), self.first_max.get(key[0], 0))
         self.variant_firsts = frozenset(k[0] for k in self.variant) | self.firsts
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
         self.anchors: dict[str, list[tuple[Form, int]]] = {}
+        self._fuzzy_scores: dict[tuple[str, str], float] = {}
         if fuzzy:
             for form in self.exact.values():
                 if len(form.words) < 2 or form.entry.case_sensitive:
@@ -133,24 +136,35 @@ class PhraseIndex:
             return n
 
         exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self.anchors
-        variant_firsts = self.variant_firsts
-        for i, token in enumerate(tokens):
-            word = token.fold
+        variant_firsts, first_max = self.variant_firsts, self.first_max
+        folds = [t.fold for t in tokens]
+        # Only tokens that can start (or anchor) some key need a closer look; deciding
+        # that once per distinct word keeps clean text at one set lookup per token.
+        distinct = set(folds)
+        starters = {w for w in distinct if w in firsts or w in anchors or spelling_key(w) in variant_firsts}
+        # Where the spelling index could matter at all: positions of words it rewrites.
+        respelled = {w for w in distinct if spelling_key(w) != w}
+        respelled_at = [i for i, w in enumerate(folds) if w in respelled] if respelled else []
+        for i in [i for i, w in enumerate(folds) if w in starters]:
+            word = folds[i]
             matched = False
             if word in firsts:
-                span = run(i, self.max_words)
+                span = run(i, first_max[word])
                 for n in range(span, 0, -1):
-                    form = exact.get(tuple(t.fold for t in tokens[i : i + n]))
+                    form = exact.get(tuple(folds[i : i + n]))
                     if form is not None and self._case_ok(text, tokens, i, form):
                         method = "inflection" if form.inflected else "exact"
                         found.append(Candidate(i, i + n, form, 1.0, method))
                         matched = True
                         break
-            if not matched and spelling_key(word) in variant_firsts:
+            if (
+                not matched
+                and spelling_key(word) in variant_firsts
+                and _any_within(respelled_at, i, i + self.max_words)
+            ):
                 span = run(i, self.max_words)
-                folds = [t.fold for t in tokens[i : i + span]]
-                spelled = [spelling_key(w) for w in folds]
-                if spelled != folds:
+                spelled = [spelling_key(w) for w in folds[i : i + span]]
+                if spelled != folds[i : i + span]:
                     for n in range(span, 0, -1):
                         key = tuple(spelled[:n])
                         form = variant.get(key) or exact.get(key)
@@ -158,7 +172,7 @@ class PhraseIndex:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
             if word in anchors:
-                found.extend(self._fuzzy_at(text, tokens, i, joined, seen))
+                found.extend(self._fuzzy_at(folds, i, joined, seen))
         return found
 
     @staticmethod
@@ -170,36 +184,66 @@ class PhraseIndex:
         return written == wanted
 
     def _fuzzy_at(
-        self, text: str, tokens: Sequence[Token], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
+        self, folds: Sequence[str], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
     ) -> list[Candidate]:
         """Windows anchored on token ``i`` that differ from a key in one close word."""
         out: list[Candidate] = []
-        count = len(tokens)
-        for form, position in self.anchors[tokens[i].fold]:
+        count = len(folds)
+        for form, position in self.anchors[folds[i]]:
             first = i - position
-            size = len(form.words)
+            words = form.words
+            size = len(words)
             if first < 0 or first + size > count:
                 continue
-            window = tokens[first : first + size]
-            misses = [k for k, (t, w) in enumerate(zip(window, form.words)) if t.fold != w]
-            if len(misses) != 1:
+            if size == 2:  # the usual case: the one word besides the anchor must differ
+                k = 1 - position
+                if folds[first + k] == words[k]:
+                    continue
+            else:
+                misses = [k for k in range(size) if folds[first + k] != words[k]]
+                if len(misses) != 1:
+                    continue
+                k = misses[0]
+            # Each check below depends only on the window, so a window another anchor
+            # word already accepted is skipped, and one it rejected fails again.
+            score = self._fuzzy_score(folds[first + k], words[k])
+            if not score or (first, id(form)) in seen:
                 continue
-            k = misses[0]
-            if (first, id(form)) in seen:
-                continue  # the same window is reached from another anchor word
-            seen.add((first, id(form)))
             if not all(joined(j) for j in range(first, first + size - 1)):
                 continue
-            written, wanted = window[k].fold, form.words[k]
-            if len(written) < FUZZY_MIN_LENGTH or len(wanted) < FUZZY_MIN_LENGTH:
-                continue
-            if spelling_key(written) == spelling_key(wanted):
-                continue  # handled by the spelling index
-            score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
-            if not score or not written.isalpha() or _is_common_word(written):
-                continue
-            out.append(Candidate(first, first + size, form, round(score / 100 * 0.9, 3), "fuzzy"))
+            seen.add((first, id(form)))
+            out.append(Candidate(first, first + size, form, score, "fuzzy"))
         return out
+
+    def _fuzzy_score(self, written: str, wanted: str) -> float:
+        """The candidate score for ``written`` standing for ``wanted``, or 0.0 (memoised per pair)."""
+        pair = (written, wanted)
+        score = self._fuzzy_scores.get(pair)
+        if score is None:
+            if len(self._fuzzy_scores) >= 100_000:
+                self._fuzzy_scores.clear()  # bounded, for endless streams
+            score = self._fuzzy_scores[pair] = _fuzzy_word_score(written, wanted)
+        return score
+
+
+def _any_within(positions: Sequence[int], low: int, high: int) -> bool:
+    """True when the sorted ``positions`` hold one in ``[low, high)``."""
+    at = bisect.bisect_left(positions, low)
+    return at < len(positions) and positions[at] < high
+
+
+def _fuzzy_word_score(written: str, wanted: str) -> float:
+    """A close, rare variant of ``wanted`` scores ``ratio * 0.9``; anything else 0.0."""
+    if len(written) < FUZZY_MIN_LENGTH or len(wanted) < FUZZY_MIN_LENGTH:
+        return 0.0
+    if spelling_key(written) == spelling_key(wanted):
+        return 0.0  # handled by the spelling index
+    from rapidfuzz import fuzz  # lazy: only the fuzzy path needs it
+
+    score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
+    if not score or not written.isalpha() or _is_common_word(written):
+        return 0.0
+    return round(score / 100 * 0.9, 3)
 
 
 def _is_common_word(word: str) -> bool:
