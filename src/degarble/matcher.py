@@ -99,6 +99,25 @@ class PhraseIndex:
                 spelled = tuple(spelling_key(w) for w in key)
                 if spelled != form.words and spelled not in self.exact:
                     self.variant.setdefault(spelled, form)
+        self._derive()
+
+    @classmethod
+    def from_keys(
+        cls,
+        entries: Sequence[Entry],
+        exact: dict[tuple[str, ...], Form],
+        variant: dict[tuple[str, ...], Form],
+        *,
+        fuzzy: bool = True,
+    ) -> PhraseIndex:
+        """An index from keys built earlier (see :mod:`degarble.index_cache`), skipping lemminflect."""
+        index = cls.__new__(cls)
+        index.entries, index.fuzzy, index.exact, index.variant = list(entries), fuzzy, exact, variant
+        index._derive()
+        return index
+
+    def _derive(self) -> None:
+        """The lookup sets and fuzzy anchors, all computed from ``exact`` and ``variant``."""
         self.firsts = frozenset(k[0] for k in self.exact)
         self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
         for key in self.exact:
@@ -107,7 +126,7 @@ class PhraseIndex:
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
         self.anchors: dict[str, list[tuple[Form, int]]] = {}
         self._fuzzy_scores: dict[tuple[str, str], float] = {}
-        if fuzzy:
+        if self.fuzzy:
             for form in self.exact.values():
                 if len(form.words) < 2 or form.entry.case_sensitive:
                     continue
@@ -248,9 +267,9 @@ def _fuzzy_word_score(written: str, wanted: str) -> float:
 
 def _is_common_word(word: str) -> bool:
     """True when ``word`` is an English word in its own right (then it is no typo)."""
-    from wordfreq import zipf_frequency  # lazy: only the rare fuzzy path needs it
+    from .common_words import is_common_word  # wordfreq's verdict, without loading wordfreq
 
-    return zipf_frequency(word, "en") >= 1.5
+    return is_common_word(word)
 
 
 def choose(candidates: Iterable[Candidate]) -> list[Candidate]:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from .casing import indefinite_article, match_article_case, transfer_case
 from .changes import Change, Restoration, apply_changes
 from .dictionary import Entry, builtin_dictionary_paths, load_dictionary
+from .index_cache import cached_index
 from .matcher import Candidate, PhraseIndex, choose
 from .tokens import Token, tokenize
 
@@ -40,11 +41,15 @@ class Restorer:
     ) -> None:
         paths = list(builtin_dictionary_paths() if dictionaries is None else dictionaries)
         paths.extend(extra_dictionaries)
+        entries = list(entries)
+        self.dictionary_paths = paths
+        if not entries:  # files only: a cached index spares the lemminflect work (see index_cache)
+            self.index = cached_index(paths, fuzzy=fuzzy)
+            return
         loaded: list[Entry] = []
         for path in paths:
             loaded.extend(load_dictionary(path))
         loaded.extend(entries)
-        self.dictionary_paths = paths
         self.index = PhraseIndex(loaded, fuzzy=fuzzy)
 
     @property
