@@ -62,9 +62,21 @@ class Restorer:
 
     def restore_and_explain(self, text: str) -> Restoration:
         """The restored text and every change made, with offsets into ``text``."""
+        tokens, chosen = self.analyse(text)
+        return self.finish(text, tokens, chosen)
+
+    def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
+        """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
         tokens = tokenize(text)
-        chosen = choose(self.index.candidates(text, tokens))
-        if any(c.form.entry.needs_context for c in chosen):
+        return tokens, choose(self.index.candidates(text, tokens))
+
+    def finish(
+        self, text: str, tokens: Sequence[Token], chosen: list[Candidate], *, firm_elsewhere: bool = False
+    ) -> Restoration:
+        """Apply the chosen candidates.  ``firm_elsewhere``: another part of the same
+        document (see :mod:`degarble.stream`) holds a firm finding, so context-only
+        phrases may fire here."""
+        if any(c.form.entry.needs_context for c in chosen) and not firm_elsewhere:
             if all(c.form.entry.needs_context for c in chosen):
                 chosen = []  # context-only phrases never fire on their own
         changes = [self._change(text, tokens, c) for c in chosen]
