@@ -115,7 +115,7 @@ def _change_rows(name: str, text: str, result: Restoration) -> list[dict[str, An
 )  # fmt: skip
 @click.option(
     "--stream/--no-stream", default=None,
-    help="Restore paragraph by paragraph in bounded memory (default: for files over 16 MB).",
+    help="Restore paragraph by paragraph in bounded memory (default: for files over 4 MB).",
 )  # fmt: skip
 @click.option(
     "--dask", "dask_address", metavar="ADDRESS",
