@@ -71,7 +71,7 @@ class _WordList:
         if self._set is not None:
             return word in self._set
         self._asked += 1
-        if self._asked > 64:
+        if self._asked > 8:
             self._set = frozenset(self._text.split("\n")) - {""}
             return word in self._set
         return isinstance(word, str) and "\n" not in word and f"\n{word}\n" in self._text

@@ -17,6 +17,7 @@ import bisect
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from .dictionary import Entry
@@ -133,6 +134,30 @@ class PhraseIndex:
                 for position, word in enumerate(form.words):
                     if len(word) >= 3 and word not in _WEAK_ANCHORS:
                         self.anchors.setdefault(word, []).append((form, position))
+        # The anchors worth trying: the one differing word (not the anchor itself) must
+        # be long enough for a fuzzy match, so forms whose other words are short never match.
+        self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
+        for word, placed in self.anchors.items():
+            viable = [
+                (form, position)
+                for form, position in placed
+                if any(len(w) >= FUZZY_MIN_LENGTH for k, w in enumerate(form.words) if k != position)
+            ]
+            if viable:
+                self._fuzzy_plan[word] = viable
+        # Two-word forms, by anchor position and length of the other word, then by that
+        # word: a text word is compared with each distinct wanted word of a length that
+        # can reach the cutoff, once.  ``order`` keeps the results in plan order.
+        self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
+        self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
+        for word, viable in self._fuzzy_plan.items():
+            for order, (form, position) in enumerate(viable):
+                if len(form.words) == 2:
+                    wanted = form.words[1 - position]
+                    bucket = self._fuzzy_pairs.setdefault(word, {}).setdefault((position, len(wanted)), {})
+                    bucket.setdefault(wanted, []).append((order, form))
+                else:
+                    self._fuzzy_long.setdefault(word, []).append((order, form, position))
 
     # -- matching -----------------------------------------------------------------
     def candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
@@ -154,7 +179,7 @@ class PhraseIndex:
                 n += 1
             return n
 
-        exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self.anchors
+        exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self._fuzzy_plan
         variant_firsts, first_max = self.variant_firsts, self.first_max
         folds = [t.fold for t in tokens]
         # Only tokens that can start (or anchor) some key need a closer look; deciding
@@ -206,33 +231,69 @@ class PhraseIndex:
         self, folds: Sequence[str], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
     ) -> list[Candidate]:
         """Windows anchored on token ``i`` that differ from a key in one close word."""
-        out: list[Candidate] = []
+        hits: list[tuple[int, Candidate]] = []
         count = len(folds)
-        for form, position in self.anchors[folds[i]]:
+        word = folds[i]
+        # Each check depends only on the window, so a window another anchor word
+        # already accepted is skipped (``seen``), and one it rejected fails again.
+        pairs = self._fuzzy_pairs.get(word)
+        for position in (0, 1) if pairs else ():
+            first = i - position
+            other = i + 1 - 2 * position  # the word after (anchor first) or before (anchor second)
+            if other < 0 or other >= count:
+                continue
+            written = folds[other]
+            if len(written) < FUZZY_MIN_LENGTH:
+                continue
+            for wanted_length in _reachable_lengths(len(written)):
+                by_wanted = pairs.get((position, wanted_length))  # type: ignore[union-attr]
+                if by_wanted:
+                    self._fuzzy_pair_hits(written, by_wanted, first, joined, seen, hits)
+        for order, form, position in self._fuzzy_long.get(word, ()):
             first = i - position
             words = form.words
             size = len(words)
             if first < 0 or first + size > count:
                 continue
-            if size == 2:  # the usual case: the one word besides the anchor must differ
-                k = 1 - position
-                if folds[first + k] == words[k]:
-                    continue
-            else:
-                misses = [k for k in range(size) if folds[first + k] != words[k]]
-                if len(misses) != 1:
-                    continue
-                k = misses[0]
-            # Each check below depends only on the window, so a window another anchor
-            # word already accepted is skipped, and one it rejected fails again.
-            score = self._fuzzy_score(folds[first + k], words[k])
+            misses = [k for k in range(size) if folds[first + k] != words[k]]
+            if len(misses) != 1:
+                continue
+            written, wanted = folds[first + misses[0]], words[misses[0]]
+            if len(written) < FUZZY_MIN_LENGTH:
+                continue
+            if 200 * min(len(written), len(wanted)) < FUZZY_CUTOFF * (len(written) + len(wanted)):
+                continue
+            score = self._fuzzy_score(written, wanted)
             if not score or (first, id(form)) in seen:
                 continue
             if not all(joined(j) for j in range(first, first + size - 1)):
                 continue
             seen.add((first, id(form)))
-            out.append(Candidate(first, first + size, form, score, "fuzzy"))
-        return out
+            hits.append((order, Candidate(first, first + size, form, score, "fuzzy")))
+        hits.sort(key=lambda hit: hit[0])
+        return [candidate for _, candidate in hits]
+
+    def _fuzzy_pair_hits(
+        self,
+        written: str,
+        by_wanted: dict[str, list[tuple[int, Form]]],
+        first: int,
+        joined: Callable[[int], bool],
+        seen: set[tuple[int, int]],
+        hits: list[tuple[int, Candidate]],
+    ) -> None:
+        """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one."""
+        for wanted, placed in by_wanted.items():
+            if wanted == written:
+                continue  # an exact match, not a fuzzy one
+            score = self._fuzzy_score(written, wanted)
+            if not score:
+                continue
+            for order, form in placed:
+                if (first, id(form)) in seen or not joined(first):
+                    continue
+                seen.add((first, id(form)))
+                hits.append((order, Candidate(first, first + 2, form, score, "fuzzy")))
 
     def _fuzzy_score(self, written: str, wanted: str) -> float:
         """The candidate score for ``written`` standing for ``wanted``, or 0.0 (memoised per pair)."""
@@ -243,6 +304,19 @@ class PhraseIndex:
                 self._fuzzy_scores.clear()  # bounded, for endless streams
             score = self._fuzzy_scores[pair] = _fuzzy_word_score(written, wanted)
         return score
+
+
+@lru_cache(maxsize=256)
+def _reachable_lengths(length: int) -> tuple[int, ...]:
+    """Lengths of words that a word of ``length`` letters can match at the fuzzy cutoff.
+
+    ``fuzz.ratio`` is at most ``200 * shorter / (sum of lengths)``.
+    """
+    return tuple(
+        other
+        for other in range(FUZZY_MIN_LENGTH, 2 * length + 2)
+        if 200 * min(length, other) >= FUZZY_CUTOFF * (length + other)
+    )
 
 
 def _any_within(positions: Sequence[int], low: int, high: int) -> bool:

@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import regex
 
@@ -165,9 +165,9 @@ def restore_stream(
     no_firm = False  # the look-ahead found none anywhere
     held: list[str] = []
 
-    def emit(chunk: str, firm_elsewhere: bool) -> None:
+    def emit(chunk: str, firm_elsewhere: bool, analysed: tuple[Any, Any] | None = None) -> None:
         nonlocal base, lines
-        tokens, chosen = restorer.analyse(chunk)
+        tokens, chosen = analysed or restorer.analyse(chunk)
         restored = restorer.finish(chunk, tokens, chosen, firm_elsewhere=firm_elsewhere)
         if restored.changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
@@ -202,19 +202,20 @@ def restore_stream(
         if firm_seen or no_firm:
             emit(chunk, firm_seen)
             continue
-        _, chosen = restorer.analyse(chunk)
+        analysed = restorer.analyse(chunk)
+        chosen = analysed[1]
         if any(not c.form.entry.needs_context for c in chosen):
             firm_seen = True
-            emit(chunk, True)
+            emit(chunk, True, analysed)
         elif chosen:  # context-only findings: is there a firm one further on?
             if lookahead is not None:
                 firm_seen = firm_ahead(number + 1)
                 no_firm = not firm_seen
-                emit(chunk, firm_seen)
+                emit(chunk, firm_seen, analysed)
             else:
                 held.append(chunk)
         else:
-            emit(chunk, False)
+            emit(chunk, False, analysed)
     for waiting in held:  # end of input: no firm finding after them
         emit(waiting, False)
     result.characters = base
