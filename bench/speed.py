@@ -415,7 +415,8 @@ def main() -> None:
             print(f"| {label} | {rss:.0f} | {wall:.1f} |")
         start = cold_start()
         print(
-            f"\ncold start `degarble {SEED.relative_to(ROOT)}` (warm caches): median {start['median_s']:.3f} s, "
+            f"\ncold start `degarble {SEED.relative_to(ROOT)}` (warm caches): "
+            f"median {start['median_s']:.3f} s, "
             f"min {start['min_s']:.3f} s (bare `python -c pass`: {start['python_startup_s']:.3f} s)"
         )
         print("largest top-level imports (python -X importtime, cumulative):")
@@ -423,7 +424,8 @@ def main() -> None:
             print(f"  {name:32s} {seconds * 1000:7.1f} ms")
         load = dictionary_load()
         print(
-            f"\ndefault dictionary load ({load['entries']:.0f} entries): {load['cached_s']:.3f} s from the cache, "
+            f"\ndefault dictionary load ({load['entries']:.0f} entries): "
+            f"{load['cached_s']:.3f} s from the cache, "
             f"{load['cold_s']:.3f} s when building it"
         )
         extras = {"memory": memory, "cold_start": start, "dictionary_load": load}

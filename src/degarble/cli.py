@@ -270,10 +270,14 @@ def _stream_one(
     try:
         if name == STDIN_NAME:
             shown = "<stdin>"
-            result = restore_stream(restorer, sys.stdin.buffer, target, name=shown, encoding=encoding)
+            result = restore_stream(
+                restorer, sys.stdin.buffer, target, name=shown, encoding=encoding, keep_changes=fmt == "json"
+            )
         else:
             shown = name
-            result = restore_path(restorer, name, encoding=encoding, output=target, only_if_changed=in_place)
+            result = restore_path(
+                restorer, name, encoding=encoding, output=target, only_if_changed=in_place, keep_changes=fmt == "json"
+            )
     except (InputError, OutputError, UnicodeEncodeError) as exc:
         _fail(str(exc))
         return 1, False
@@ -284,9 +288,9 @@ def _stream_one(
         ]
         report.append({"file": shown, "changed": result.changed, "changes": rows})
     if check and not quiet and result.changed:
-        click.echo(f"would restore {shown} ({len(result.changes)} changes)", err=True)
+        click.echo(f"would restore {shown} ({result.change_count} changes)", err=True)
     if in_place and result.changed and not quiet:
-        click.echo(f"restored {name} ({len(result.changes)} changes)", err=True)
+        click.echo(f"restored {name} ({result.change_count} changes)", err=True)
     return 0, result.changed
 
 

@@ -110,7 +110,9 @@ def _ordered(
             break
 
 
-STREAM_THRESHOLD = 4 << 20  # bytes (in memory, 4 MB of text takes ~100 MB); DEGARBLE_STREAM_THRESHOLD overrides
+# Bytes above which a file is streamed (in memory, 4 MB of text takes ~100 MB);
+# DEGARBLE_STREAM_THRESHOLD overrides.
+STREAM_THRESHOLD = 4 << 20
 
 
 def wants_stream(name: str, stream: bool | None) -> bool:

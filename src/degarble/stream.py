@@ -54,10 +54,11 @@ class StreamResult:
     characters: int = 0
     encoding: str = "utf-8"
     bom: bool = False
+    change_count: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.changes)
+        return self.change_count > 0
 
 
 def _decoded_blocks(source: BinaryIO, name: str, encoding: str, info: StreamResult) -> Iterator[str]:
@@ -149,13 +150,16 @@ def restore_stream(
     chunk_chars: int = CHUNK_CHARS,
     lookahead: Callable[[int], Iterator[str]] | None = None,
     result: StreamResult | None = None,
+    keep_changes: bool = True,
 ) -> StreamResult:
     """Restore ``source`` chunk by chunk, passing restored text to ``write`` (None: write nothing).
 
     ``lookahead(k)``, when given, yields the chunks after the first ``k`` again
     (a second reader of a seekable file); without it, chunks are held back while
     the context rule is undecided.  ``result`` is filled in as reading goes (its
-    ``encoding`` and ``bom`` are known before the first ``write``).
+    ``encoding`` and ``bom`` are known before the first ``write``).  Without
+    ``keep_changes`` only ``change_count`` is kept (memory stays flat however
+    many changes a huge input has).
     """
     result = result if result is not None else StreamResult()
     chunks = iter_chunks(_decoded_blocks(source, name, encoding, result), chunk_chars)
@@ -169,7 +173,8 @@ def restore_stream(
         nonlocal base, lines
         tokens, chosen = analysed or restorer.analyse(chunk)
         restored = restorer.finish(chunk, tokens, chosen, firm_elsewhere=firm_elsewhere)
-        if restored.changes:
+        result.change_count += len(restored.changes)
+        if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
             for change, (line, column) in zip(restored.changes, positions, strict=True):
                 result.changes.append(
@@ -267,6 +272,7 @@ def restore_path(
     output: str | os.PathLike[str] | BinaryIO | Callable[[str], object] | None = None,
     chunk_chars: int | None = None,
     only_if_changed: bool = False,
+    keep_changes: bool = True,
 ) -> StreamResult:
     """Restore the file ``name`` as a stream.
 
@@ -302,13 +308,16 @@ def restore_path(
                     encoding=encoding,
                     chunk_chars=chunk_chars,
                     lookahead=again,
+                    keep_changes=keep_changes,
                 )
             if isinstance(output, (str, os.PathLike)):
                 with _atomic_output(output) as (sink, commit):
-                    result = _to_sink(restorer, handle, sink, name, encoding, chunk_chars, again)
+                    result = _to_sink(
+                        restorer, handle, sink, name, encoding, chunk_chars, again, keep_changes
+                    )
                     commit[0] = result.changed or not only_if_changed
                     return result
-            return _to_sink(restorer, handle, output, name, encoding, chunk_chars, again)
+            return _to_sink(restorer, handle, output, name, encoding, chunk_chars, again, keep_changes)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
@@ -325,6 +334,7 @@ def _to_sink(
     encoding: str,
     chunk_chars: int,
     lookahead: Callable[[int], Iterator[str]],
+    keep_changes: bool = True,
 ) -> StreamResult:
     """Stream into ``sink`` in the input's own encoding, BOM included."""
     result = StreamResult()
@@ -347,6 +357,7 @@ def _to_sink(
         chunk_chars=chunk_chars,
         lookahead=lookahead,
         result=result,
+        keep_changes=keep_changes,
     )
     if encoder is None:
         write("")
