@@ -37,10 +37,11 @@ from .restorer import Restorer
 
 __all__ = ["CHUNK_CHARS", "StreamResult", "iter_chunks", "restore_path", "restore_stream"]
 
-CHUNK_CHARS = 1 << 20
+CHUNK_CHARS = 1 << 18
 _MAX_CHARS = 16 << 20
 _READ_BYTES = 1 << 20
 _BLANK_LINE = regex.compile(r"\n[ \t\r]*\n", regex.REVERSE)
+_NEXT_BLANK_LINE = regex.compile(r"\n[ \t\r]*\n")
 _PUNCTUATION = regex.compile(r"[^\w\s'’\-‐‑]|_", regex.REVERSE)
 
 
@@ -107,11 +108,14 @@ def _cut(buffer: str, chunk_chars: int, max_chars: int) -> int:
     """Where to end the next chunk of ``buffer`` (0: read more first)."""
     if len(buffer) < chunk_chars:
         return 0
-    blank = _BLANK_LINE.search(buffer)
+    blank = _NEXT_BLANK_LINE.search(buffer, chunk_chars)
     if blank is not None:
         return blank.end()
     if len(buffer) < max_chars:
         return 0
+    blank = _BLANK_LINE.search(buffer)
+    if blank is not None:
+        return blank.end()
     mark = _PUNCTUATION.search(buffer)
     return mark.end() if mark is not None else len(buffer)
 
