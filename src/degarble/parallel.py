@@ -9,16 +9,25 @@ given, so the output is the same as a serial run.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .changes import Restoration
 from .files import Document, InputError, read_document
 from .restorer import Restorer
 
-__all__ = ["Outcome", "RestorerConfig", "restore_document", "restore_many", "restorer_for"]
+__all__ = [
+    "Outcome",
+    "RestorerConfig",
+    "forget_restorers",
+    "outcomes",
+    "restore_document",
+    "restore_many",
+    "restorer_for",
+    "wants_stream",
+]
 
 # A restored document, or the error that kept it from being read.
 Outcome = tuple[Document, Restoration] | InputError
@@ -41,10 +50,32 @@ class RestorerConfig:
         return Restorer([] if self.no_builtin else None, extra_dictionaries=paths, fuzzy=self.fuzzy)
 
 
-@lru_cache(maxsize=4)
+_restorers: dict[RestorerConfig, Restorer] = {}
+_restorers_lock = threading.Lock()
+builds = 0  # restorers built in this process (the Dask tests check "once per worker")
+
+
 def restorer_for(config: RestorerConfig) -> Restorer:
-    """The restorer for ``config``, built once per process."""
-    return config.build()
+    """The restorer for ``config``, built once per process (thread-safe: Dask workers run threads)."""
+    global builds
+    restorer = _restorers.get(config)
+    if restorer is None:
+        with _restorers_lock:
+            restorer = _restorers.get(config)
+            if restorer is None:
+                if len(_restorers) >= 4:
+                    _restorers.clear()
+                restorer = _restorers[config] = config.build()
+                builds += 1
+    return restorer
+
+
+def forget_restorers() -> None:
+    """Drop the restorers built so far (tests; or after dictionaries changed on disk)."""
+    global builds
+    with _restorers_lock:
+        _restorers.clear()
+        builds = 0
 
 
 def restore_document(config: RestorerConfig, name: str, encoding: str) -> Outcome:
