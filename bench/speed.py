@@ -340,6 +340,10 @@ def main() -> None:
     parser.add_argument("--dicts", default="1000,10000,100000", help="dictionary sizes")
     parser.add_argument("--anchor-max-mb", type=float, default=10, help="largest corpus the anchors run on")
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument(
+        "--anchor-budget", type=float, default=120, help="skip an anchor run projected longer (s)"
+    )
+    parser.add_argument("--regex-max-entries", type=int, default=10000, help="largest regex alternation")
     parser.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "degarble-bench"))
     parser.add_argument(
         "--no-extras", action="store_true", help="skip memory, cold start and dictionary load"
@@ -357,6 +361,7 @@ def main() -> None:
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     rows: list[dict[str, object]] = []
+    per_mb: dict[tuple[int, str], float] = {}
     texts = {}
     for size in sizes:
         text, note = build_corpus(int(size * MB))
@@ -374,6 +379,11 @@ def main() -> None:
         path = build_dictionary(entries, work)
         built = {}
         for name in engines:
+            if name == "regex" and entries > args.regex_max_entries:
+                print(
+                    f"| {entries} | | regex | skipped: over {args.regex_max_entries} entries | | | | |"
+                )
+                continue
             start = time.process_time()
             built[name] = ENGINES[name](path)
             if name == "degarble":
@@ -384,9 +394,14 @@ def main() -> None:
             mb = len(text.encode()) / MB
             seconds = {}
             for name in engines:
-                if name not in ("degarble", "tokenizer") and size > args.anchor_max_mb:
+                if name not in built or (name not in ("degarble", "tokenizer") and size > args.anchor_max_mb):
+                    continue
+                projected = per_mb.get((entries, name), 0.0) * mb
+                if name not in ("degarble", "tokenizer") and projected > args.anchor_budget:
+                    print(f"| {entries} | {mb:.0f} | {name} | skipped: projected {projected:.0f} s | | | | |")
                     continue
                 seconds[name] = timed(built[name], text)
+                per_mb[(entries, name)] = seconds[name] / mb
             for name, spent in seconds.items():
                 ours = seconds.get("degarble")
                 speed = f"{spent / ours:.2f}" if ours and name != "degarble" else ""
