@@ -367,9 +367,7 @@ def main() -> None:
         text, note = build_corpus(int(size * MB))
         texts[size] = text
     print(f"corpus: {note}")
-    from degarble.tokens import tokenize
-
-    words = {size: sum(len(tokenize(c)) for c in _chunks(text)) for size, text in texts.items()}
+    words: dict[float, int] = {}  # tokens per corpus, from the tokenizer run
     print()
     print(
         "| dict | MB | engine | CPU s | MB/s | words/s | degarble speed / engine | degarble time / engine |"
@@ -380,9 +378,7 @@ def main() -> None:
         built = {}
         for name in engines:
             if name == "regex" and entries > args.regex_max_entries:
-                print(
-                    f"| {entries} | | regex | skipped: over {args.regex_max_entries} entries | | | | |"
-                )
+                print(f"| {entries} | | regex | skipped: over {args.regex_max_entries} entries | | | | |")
                 continue
             start = time.process_time()
             built[name] = ENGINES[name](path)
@@ -400,6 +396,12 @@ def main() -> None:
                 if name not in ("degarble", "tokenizer") and projected > args.anchor_budget:
                     print(f"| {entries} | {mb:.0f} | {name} | skipped: projected {projected:.0f} s | | | | |")
                     continue
+                if name not in ("degarble", "tokenizer") and size > args.anchor_max_mb:
+                    continue
+                if size == max(sizes) and len(sizes) > 1 and entries != args.big_dict and name != "tokenizer":
+                    continue  # the largest corpus runs with one dictionary only (time)
+                if size not in words:
+                    words[size] = int(built["tokenizer"](text)) if "tokenizer" in built else 0
                 seconds[name] = timed(built[name], text)
                 per_mb[(entries, name)] = seconds[name] / mb
             for name, spent in seconds.items():

@@ -17,7 +17,7 @@ Safety and staleness:
   gives a new key, so a stale index is never used.
 * Writes are atomic (temporary file + rename); an unwritable cache folder only
   means no cache.  ``DEGARBLE_CACHE_DIR`` moves the folder, ``DEGARBLE_NO_CACHE=1``
-  turns the cache off.
+  turns the cache off.  Only the 16 most recent indexes are kept.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .matcher import Form, PhraseIndex
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
 _FORMAT = "degarble-index-1"
+_KEEP = 16  # cached indexes kept per folder
 # The modules whose code decides what the index holds.
 _INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
 
@@ -154,4 +155,13 @@ def cached_index(paths: Sequence[str | os.PathLike[str]], *, fuzzy: bool = True)
     index = PhraseIndex(entries, fuzzy=fuzzy)
     if folder is not None and key is not None:
         _write(folder / f"index-{key}.json", key, index)
+        _prune(folder)
     return index
+
+
+def _prune(folder: Path, keep: int = _KEEP) -> None:
+    """Remove all but the ``keep`` most recently written indexes (old dictionary or code versions)."""
+    with contextlib.suppress(OSError):
+        indexes = sorted(folder.glob("index-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in indexes[keep:]:
+            stale.unlink()
