@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,7 @@ from .tokens import Token, gap_joins, tokenize
 
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
 
+_FOLD = operator.itemgetter(2)  # Token.fold, read at C speed
 FUZZY_CUTOFF = 85.0
 FUZZY_MIN_LENGTH = 6
 # Words too common to anchor a fuzzy match on.
@@ -181,15 +183,15 @@ class PhraseIndex:
 
         exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self._fuzzy_plan
         variant_firsts, first_max = self.variant_firsts, self.first_max
-        folds = [t.fold for t in tokens]
+        folds = list(map(_FOLD, tokens))
         # Only tokens that can start (or anchor) some key need a closer look; deciding
         # that once per distinct word keeps clean text at one set lookup per token.
         distinct = set(folds)
         starters = {w for w in distinct if w in firsts or w in anchors or spelling_key(w) in variant_firsts}
         # Where the spelling index could matter at all: positions of words it rewrites.
         respelled = {w for w in distinct if spelling_key(w) != w}
-        respelled_at = [i for i, w in enumerate(folds) if w in respelled] if respelled else []
-        for i in [i for i, w in enumerate(folds) if w in starters]:
+        respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
+        for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
             if word in firsts:
