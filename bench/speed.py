@@ -353,6 +353,9 @@ def main() -> None:
     parser.add_argument("--anchor-max-mb", type=float, default=10, help="largest corpus the anchors run on")
     parser.add_argument("--engines", default="degarble,tokenizer,flashtext,regex,ahocorasick_rs")
     parser.add_argument(
+        "--big-dict", type=int, default=10000, help="the one dictionary run on the largest corpus"
+    )
+    parser.add_argument(
         "--anchor-budget", type=float, default=120, help="skip an anchor run projected longer (s)"
     )
     parser.add_argument("--regex-max-entries", type=int, default=10000, help="largest regex alternation")
