@@ -322,7 +322,7 @@ def cold_start(runs: int = 7) -> dict[str, object]:
 def dictionary_load() -> dict[str, float]:
     """Seconds to build the default restorer: cold (no cache) and from the cache."""
     code = (
-        "import time; t = time.perf_counter(); from degarble.restorer import Restorer; r = Restorer(); "
+        "import time; from degarble.restorer import Restorer; t = time.perf_counter(); r = Restorer(); "
         "print(time.perf_counter() - t, len(r.entries))"
     )
     with tempfile.TemporaryDirectory() as cache:
@@ -409,7 +409,7 @@ def main() -> None:
                     continue
                 projected = per_mb.get((entries, name), 0.0) * mb
                 if name not in ("degarble", "tokenizer") and projected > args.anchor_budget:
-                    print(f"| {entries} | {mb:.0f} | {name} | skipped: projected {projected:.0f} s | | | | |")
+                    print(f"| {entries} | {mb:.3g} | {name} | skipped: projected {projected:.0f} s | | | | |")
                     continue
                 if name not in ("degarble", "tokenizer") and size > args.anchor_max_mb:
                     continue
@@ -424,7 +424,7 @@ def main() -> None:
                 speed = f"{spent / ours:.2f}" if ours and name != "degarble" else ""
                 ratio = f"{ours / spent:.2f}" if ours and name != "degarble" else ""
                 print(
-                    f"| {entries} | {mb:.0f} | {name} | {spent:.2f} | {mb / spent:.2f} | "
+                    f"| {entries} | {mb:.3g} | {name} | {spent:.2f} | {mb / spent:.2f} | "
                     f"{words[size] / spent:,.0f} | {speed} | {ratio} |",
                     flush=True,
                 )
@@ -437,6 +437,7 @@ def main() -> None:
         small.write_text(build_corpus(1 * MB)[0], encoding="utf-8")
         dict10k = build_dictionary(10000, work)
         cli = [sys.executable, "-m", "degarble.cli", "-d", str(dict10k)]
+        subprocess.run([*cli, str(SEED)], capture_output=True, check=True)  # build the cached index first
         memory = {
             "1 MB, in memory": peak_rss_mb([*cli, "--no-stream", str(small)]),
             "10 MB, default (streams above 4 MB)": peak_rss_mb([*cli, str(corpus)]),

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .changes import Restoration
 from .files import Document, InputError, read_document
 from .restorer import Restorer
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = [
     "Outcome",
@@ -117,6 +120,8 @@ def restore_many(
                 continue
             yield name, (doc, local.restore_and_explain(doc.text))
         return
+    from concurrent.futures import ProcessPoolExecutor  # lazy: multiprocessing is slow to import
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(config,)) as pool:
         yield from _ordered(
             lambda n: pool.submit(restore_document, config, n, encoding), names, window or 4 * jobs
