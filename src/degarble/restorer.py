@@ -71,14 +71,23 @@ class Restorer:
         return tokens, choose(self.index.candidates(text, tokens))
 
     def finish(
-        self, text: str, tokens: Sequence[Token], chosen: list[Candidate], *, firm_elsewhere: bool = False
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        chosen: list[Candidate],
+        *,
+        context_evidence: bool | None = None,
     ) -> Restoration:
-        """Apply the chosen candidates.  ``firm_elsewhere``: another part of the same
-        document (see :mod:`degarble.stream`) holds a firm finding, so context-only
-        phrases may fire here."""
-        if any(c.form.entry.needs_context for c in chosen) and not firm_elsewhere:
-            if all(c.form.entry.needs_context for c in chosen):
-                chosen = []  # context-only phrases never fire on their own
+        """Apply the chosen candidates.
+
+        ``context_evidence`` tells whether the *document* is evidently spun (see
+        :func:`_with_context`) when ``text`` is only part of it (:mod:`degarble.stream`);
+        None judges ``text`` on its own.
+        """
+        if context_evidence is None:
+            chosen = _with_context(chosen)
+        elif not context_evidence:
+            chosen = [c for c in chosen if not c.form.entry.needs_context]
         changes = [self._change(text, tokens, c) for c in chosen]
         changes = _fix_articles(text, tokens, chosen, changes)
         return Restoration(apply_changes(text, changes), changes)
@@ -96,6 +105,25 @@ class Restorer:
         return Change(
             start, end, text[start:end], replacement, rule, cand.score, cand.method, entry.standard
         )
+
+
+#: How many distinct context-only phrases corroborate each other when no firm finding is present.
+CONTEXT_QUORUM = 2
+
+
+def _with_context(chosen: list[Candidate]) -> list[Candidate]:
+    """Keep context-only (``ctx``) findings only where the text is evidently spun.
+
+    Evidence is a firm finding, or at least :data:`CONTEXT_QUORUM` different
+    context-only entries: one stray "as indicated by" proves nothing, but two
+    independent spinner idioms in one text do.
+    """
+    weak = [c for c in chosen if c.form.entry.needs_context]
+    if not weak or len(weak) < len(chosen):
+        return chosen
+    if len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM:
+        return chosen
+    return []
 
 
 def _fix_articles(
@@ -145,10 +173,10 @@ def restore(text: str) -> str:
 def restore_and_explain(text: str) -> Restoration:
     """Restore spun text and list every change.
 
-    >>> r = restore_and_explain("As of late, police powers said so.")
+    >>> r = restore_and_explain("As of late, police powers bought facial acknowledgment programs.")
     >>> r.text
-    'Recently, police forces said so.'
-    >>> [(c.original, c.replacement) for c in r.changes]
-    [('As of late', 'Recently'), ('police powers', 'police forces')]
+    'Recently, police forces bought facial recognition programs.'
+    >>> [(c.original, c.replacement, c.rule) for c in r.changes]  # doctest: +ELLIPSIS
+    [('As of late', 'Recently', 'general.tsv:...'), ('police powers', 'police forces', ...), ...]
     """
     return default_restorer().restore_and_explain(text)

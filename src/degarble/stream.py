@@ -11,9 +11,10 @@ line break stays inside one chunk.  In text without blank lines for
 phrase crosses either.
 
 One rule spans the whole document: a context-only (``ctx``) phrase fires only
-when the document also holds a firm finding.  When a chunk has ctx findings and
-no firm one has been seen yet, a seekable file is scanned ahead for one (once
-per document); a pipe keeps chunks back until the question is settled.
+when the document is evidently spun (a firm finding, or enough different ctx
+entries; see ``restorer._with_context``).  When a chunk has ctx findings before
+that is known, a seekable file is scanned ahead (once per document); a pipe
+keeps chunks back until the question is settled.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import regex
 
 from .changes import Change, line_and_column
 from .files import InputError, OutputError
-from .restorer import Restorer
+from .restorer import CONTEXT_QUORUM, Restorer
 
 __all__ = ["CHUNK_CHARS", "StreamResult", "iter_chunks", "restore_path", "restore_stream"]
 
@@ -169,14 +170,15 @@ def restore_stream(
     chunks = iter_chunks(_decoded_blocks(source, name, encoding, result), chunk_chars)
     base = 0  # characters before the current chunk
     lines = 0  # line breaks before the current chunk
-    firm_seen = False  # a firm finding exists in the document (seen, or found ahead)
-    no_firm = False  # the look-ahead found none anywhere
+    evident = False  # the document is evidently spun (see restorer._with_context): ctx phrases fire
+    settled = False  # the look-ahead has answered for the rest of the document
+    weak_rules: set[str] = set()  # distinct context-only entries found so far
     held: list[str] = []
 
-    def emit(chunk: str, firm_elsewhere: bool, analysed: tuple[Any, Any] | None = None) -> None:
+    def emit(chunk: str, evidence: bool, analysed: tuple[Any, Any] | None = None) -> None:
         nonlocal base, lines
         tokens, chosen = analysed or restorer.analyse(chunk)
-        restored = restorer.finish(chunk, tokens, chosen, firm_elsewhere=firm_elsewhere)
+        restored = restorer.finish(chunk, tokens, chosen, context_evidence=evidence)
         result.change_count += len(restored.changes)
         if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
@@ -190,42 +192,44 @@ def restore_stream(
         base += len(chunk)
         lines += chunk.count("\n")
 
-    def firm_ahead(k: int) -> bool:
+    def weigh(chosen: list[Any], rules: set[str]) -> bool:
+        """Add the chunk's context-only entries to ``rules``; True when the document is now evident."""
+        firm = False
+        for candidate in chosen:
+            if candidate.form.entry.needs_context:
+                rules.add(candidate.form.entry.rule)
+            else:
+                firm = True
+        return firm or len(rules) >= CONTEXT_QUORUM
+
+    def evident_ahead(k: int) -> bool:
         assert lookahead is not None
-        for chunk in lookahead(k):
-            _, chosen = restorer.analyse(chunk)
-            if any(not c.form.entry.needs_context for c in chosen):
-                return True
-        return False
+        rules = set(weak_rules)
+        return any(weigh(restorer.analyse(chunk)[1], rules) for chunk in lookahead(k))
 
     for number, chunk in enumerate(chunks):
-        if held:
-            held.append(chunk)
-            _, chosen = restorer.analyse(chunk)
-            if any(not c.form.entry.needs_context for c in chosen):
-                firm_seen = True
-                for waiting in held:
-                    emit(waiting, True)
-                held = []
-            continue
-        if firm_seen or no_firm:
-            emit(chunk, firm_seen)
+        if evident or settled:
+            emit(chunk, evident)
             continue
         analysed = restorer.analyse(chunk)
-        chosen = analysed[1]
-        if any(not c.form.entry.needs_context for c in chosen):
-            firm_seen = True
+        had_weak = len(weak_rules)
+        if weigh(analysed[1], weak_rules):
+            evident = True
+            for waiting in held:
+                emit(waiting, True)
+            held = []
             emit(chunk, True, analysed)
-        elif chosen:  # context-only findings: is there a firm one further on?
-            if lookahead is not None:
-                firm_seen = firm_ahead(number + 1)
-                no_firm = not firm_seen
-                emit(chunk, firm_seen, analysed)
-            else:
-                held.append(chunk)
+        elif held:
+            held.append(chunk)
+        elif len(weak_rules) == had_weak and not any(c.form.entry.needs_context for c in analysed[1]):
+            emit(chunk, False, analysed)  # nothing context-only here: the answer does not matter
+        elif lookahead is not None:  # context-only findings: is the document evident further on?
+            evident = evident_ahead(number + 1)
+            settled = True
+            emit(chunk, evident, analysed)
         else:
-            emit(chunk, False, analysed)
-    for waiting in held:  # end of input: no firm finding after them
+            held.append(chunk)
+    for waiting in held:  # end of input: never evident
         emit(waiting, False)
     result.characters = base
     return result
