@@ -16,6 +16,7 @@ any other word (non-ASCII, upper case) always is.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import os
@@ -59,22 +60,14 @@ def _build() -> list[str]:
 
 
 class _WordList:
-    """Membership in a newline-separated sorted word list: a substring search for the
-    first few questions (no set to build at start-up), a set once asked often."""
+    """Membership in a sorted, newline-separated word list, by binary search (no set to build)."""
 
     def __init__(self, words: str) -> None:
-        self._text = "\n" + words + "\n"
-        self._set: frozenset[str] | None = None
-        self._asked = 0
+        self._words = words.split("\n")
 
     def __contains__(self, word: object) -> bool:
-        if self._set is not None:
-            return word in self._set
-        self._asked += 1
-        if self._asked > 8:
-            self._set = frozenset(self._text.split("\n")) - {""}
-            return word in self._set
-        return isinstance(word, str) and "\n" not in word and f"\n{word}\n" in self._text
+        at = bisect.bisect_left(self._words, word)  # type: ignore[call-overload]
+        return at < len(self._words) and self._words[at] == word
 
 
 @lru_cache(maxsize=1)

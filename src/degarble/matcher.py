@@ -129,33 +129,32 @@ class PhraseIndex:
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
         self.anchors: dict[str, list[tuple[Form, int]]] = {}
         self._fuzzy_scores: dict[tuple[str, str], float] = {}
-        if self.fuzzy:
-            for form in self.exact.values():
-                if len(form.words) < 2 or form.entry.case_sensitive:
-                    continue
-                for position, word in enumerate(form.words):
-                    if len(word) >= 3 and word not in _WEAK_ANCHORS:
-                        self.anchors.setdefault(word, []).append((form, position))
-        # The anchors worth trying: the one differing word (not the anchor itself) must
-        # be long enough for a fuzzy match, so forms whose other words are short never match.
+        # Fuzzy anchors, and the ones worth trying: the one differing word (not the
+        # anchor itself) must be long enough for a fuzzy match.  Two-word forms are
+        # bucketed by anchor position and length of the other word, then by that word,
+        # so a text word meets each distinct wanted word of a reachable length once;
+        # ``order`` (the place in the plan) keeps results in plan order.
         self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
-        for word, placed in self.anchors.items():
-            viable = [
-                (form, position)
-                for form, position in placed
-                if any(len(w) >= FUZZY_MIN_LENGTH for k, w in enumerate(form.words) if k != position)
-            ]
-            if viable:
-                self._fuzzy_plan[word] = viable
-        # Two-word forms, by anchor position and length of the other word, then by that
-        # word: a text word is compared with each distinct wanted word of a length that
-        # can reach the cutoff, once.  ``order`` keeps the results in plan order.
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
-        for word, viable in self._fuzzy_plan.items():
-            for order, (form, position) in enumerate(viable):
-                if len(form.words) == 2:
-                    wanted = form.words[1 - position]
+        if not self.fuzzy:
+            return
+        for form in self.exact.values():
+            words = form.words
+            if len(words) < 2 or form.entry.case_sensitive:
+                continue
+            long_words = sum(len(w) >= FUZZY_MIN_LENGTH for w in words)
+            for position, word in enumerate(words):
+                if len(word) < 3 or word in _WEAK_ANCHORS:
+                    continue
+                self.anchors.setdefault(word, []).append((form, position))
+                if long_words - (len(word) >= FUZZY_MIN_LENGTH) <= 0:
+                    continue
+                plan = self._fuzzy_plan.setdefault(word, [])
+                order = len(plan)
+                plan.append((form, position))
+                if len(words) == 2:
+                    wanted = words[1 - position]
                     bucket = self._fuzzy_pairs.setdefault(word, {}).setdefault((position, len(wanted)), {})
                     bucket.setdefault(wanted, []).append((order, form))
                 else:
