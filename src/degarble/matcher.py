@@ -21,7 +21,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from .dictionary import Entry
-from .inflection import inflected_forms
+from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
 from .tokens import Token, gap_joins, tokenize
 
@@ -86,6 +86,10 @@ class PhraseIndex:
         for entry in self.entries:
             self.exact[entry.words] = Form(entry.words, entry.standard, entry)
         written = set(self.exact)
+        for entry in self.entries:
+            if tense_is_ambiguous(entry) and self.exact.get(entry.words, None) is not None:
+                if self.exact[entry.words].entry is entry:
+                    del self.exact[entry.words]  # present or past? only other forms are safe
         for entry in self.entries:
             for words, replacement in inflected_forms(entry):
                 if words not in written and words not in standards:

@@ -73,6 +73,8 @@ class Restorer:
             replacement = cand.form.replacement
         else:
             replacement = transfer_case(cand.form.replacement, [text[t.start : t.end] for t in span])
+        if "’" in text[start:end] and "'" in replacement and "’" not in replacement:
+            replacement = replacement.replace("'", "’")  # keep the text's typographic apostrophes
         rule = entry.rule if cand.method in ("exact", "inflection") else f"{cand.method}:{entry.rule}"
         return Change(
             start, end, text[start:end], replacement, rule, cand.score, cand.method, entry.standard
