@@ -59,7 +59,7 @@ class Restorer:
         """The restored text and every change made, with offsets into ``text``."""
         tokens = tokenize(text)
         chosen = choose(self.index.candidates(text, tokens))
-        chosen = _with_context(chosen)
+        chosen = _with_context(text, tokens, chosen)
         changes = [self._change(text, tokens, c) for c in chosen]
         changes = _fix_articles(text, tokens, chosen, changes)
         return Restoration(apply_changes(text, changes), changes)
@@ -83,21 +83,51 @@ class Restorer:
 
 #: How many distinct context-only phrases corroborate each other when no firm finding is present.
 CONTEXT_QUORUM = 2
+#: A text is "evidently spun" (``spun`` entries may fire) with at least this many distinct
+#: accepted findings and at least :data:`SPUN_DENSITY` of them per 1,000 words.
+SPUN_QUORUM = 3
+SPUN_DENSITY = 5.0
 
 
-def _with_context(chosen: list[Candidate]) -> list[Candidate]:
-    """Keep context-only (``ctx``) findings only where the text is evidently spun.
+def _with_context(text: str, tokens: Sequence[Token], chosen: list[Candidate]) -> list[Candidate]:
+    """Keep context-dependent findings only where the text gives the evidence they need.
 
-    Evidence is a firm finding, or at least :data:`CONTEXT_QUORUM` different
-    context-only entries: one stray "as indicated by" proves nothing, but two
-    independent spinner idioms in one text do.
+    * ``ctx`` entries need a firm finding in the same text, or at least
+      :data:`CONTEXT_QUORUM` different ``ctx`` entries: one stray "as indicated by"
+      proves nothing, but two independent spinner idioms in one text do.
+    * ``spun`` entries (a spinner's favourite output words that are also ordinary
+      English, like "innovation" for "technology") need a text that is spun
+      throughout: :data:`SPUN_QUORUM` distinct accepted findings at a density of
+      :data:`SPUN_DENSITY` per 1,000 words; and they never touch a capitalised
+      word in mid-sentence (a name such as "World Health Organization").
     """
-    weak = [c for c in chosen if c.form.entry.needs_context]
-    if not weak or len(weak) < len(chosen):
-        return chosen
-    if len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM:
-        return chosen
-    return []
+    firm = [c for c in chosen if not c.form.entry.needs_context]
+    weak = [c for c in chosen if "ctx" in c.form.entry.flags]
+    if firm or len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM:
+        accepted = firm + weak
+    else:
+        accepted = firm
+    evidence = len({c.form.entry.rule for c in accepted})
+    if evidence >= SPUN_QUORUM and 1000 * evidence / max(len(tokens), 1) >= SPUN_DENSITY:
+        accepted += [
+            c
+            for c in chosen
+            if c.form.entry.needs_spun_text and not _is_mid_sentence_name(text, tokens[c.first])
+        ]
+    return sorted(accepted, key=lambda c: c.first)
+
+
+def _is_mid_sentence_name(text: str, token: Token) -> bool:
+    """A capitalised word that does not open a sentence (so probably part of a name)."""
+    if not text[token.start : token.start + 1].isupper():
+        return False
+    i = token.start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i >= 0 and text[i] not in ".!?:\n\r"
+
+
+_OPENERS = frozenset(" \t\u00a0\"'“‘(")
 
 
 def _fix_articles(
