@@ -9,6 +9,7 @@ from functools import lru_cache
 from .casing import indefinite_article, match_article_case, transfer_case
 from .changes import Change, Restoration, apply_changes
 from .dictionary import Entry, builtin_dictionary_paths, load_dictionary
+from .index_cache import cached_index
 from .matcher import Candidate, PhraseIndex, choose
 from .tokens import Token, tokenize
 
@@ -40,11 +41,15 @@ class Restorer:
     ) -> None:
         paths = list(builtin_dictionary_paths() if dictionaries is None else dictionaries)
         paths.extend(extra_dictionaries)
+        entries = list(entries)
+        self.dictionary_paths = paths
+        if not entries:  # files only: a cached index spares the lemminflect work (see index_cache)
+            self.index = cached_index(paths, fuzzy=fuzzy)
+            return
         loaded: list[Entry] = []
         for path in paths:
             loaded.extend(load_dictionary(path))
         loaded.extend(entries)
-        self.dictionary_paths = paths
         self.index = PhraseIndex(loaded, fuzzy=fuzzy)
 
     @property
@@ -57,9 +62,29 @@ class Restorer:
 
     def restore_and_explain(self, text: str) -> Restoration:
         """The restored text and every change made, with offsets into ``text``."""
+        tokens, chosen = self.analyse(text)
+        return self.finish(text, tokens, chosen)
+
+    def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
+        """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
         tokens = tokenize(text)
-        chosen = choose(self.index.candidates(text, tokens))
-        chosen = _with_context(text, tokens, chosen)
+        return tokens, choose(self.index.candidates(text, tokens))
+
+    def finish(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        chosen: list[Candidate],
+        *,
+        context_evidence: bool | None = None,
+    ) -> Restoration:
+        """Apply the chosen candidates.
+
+        ``context_evidence`` tells whether the *document* is evidently spun (see
+        :func:`_with_context`) when ``text`` is only part of it (:mod:`degarble.stream`);
+        None judges ``text`` on its own.
+        """
+        chosen = _with_context(text, tokens, chosen, context_evidence)
         changes = [self._change(text, tokens, c) for c in chosen]
         changes = _fix_articles(text, tokens, chosen, changes)
         return Restoration(apply_changes(text, changes), changes)
@@ -89,7 +114,9 @@ SPUN_QUORUM = 3
 SPUN_DENSITY = 5.0
 
 
-def _with_context(text: str, tokens: Sequence[Token], chosen: list[Candidate]) -> list[Candidate]:
+def _with_context(
+    text: str, tokens: Sequence[Token], chosen: list[Candidate], evidence: bool | None = None
+) -> list[Candidate]:
     """Keep context-dependent findings only where the text gives the evidence they need.
 
     * ``ctx`` entries need a firm finding in the same text, or at least
@@ -100,15 +127,20 @@ def _with_context(text: str, tokens: Sequence[Token], chosen: list[Candidate]) -
       throughout: :data:`SPUN_QUORUM` distinct accepted findings at a density of
       :data:`SPUN_DENSITY` per 1,000 words; and they never touch a capitalised
       word in mid-sentence (a name such as "World Health Organization").
+
+    ``evidence`` overrides the ``ctx`` judgement when ``text`` is one chunk of a
+    longer document (streaming); the ``spun`` density is always judged on ``text``.
     """
     firm = [c for c in chosen if not c.form.entry.needs_context]
     weak = [c for c in chosen if "ctx" in c.form.entry.flags]
-    if firm or len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM:
+    if evidence is None:
+        evidence = bool(firm) or len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM
+    if evidence:
         accepted = firm + weak
     else:
         accepted = firm
-    evidence = len({c.form.entry.rule for c in accepted})
-    if evidence >= SPUN_QUORUM and 1000 * evidence / max(len(tokens), 1) >= SPUN_DENSITY:
+    found = len({c.form.entry.rule for c in accepted})
+    if found >= SPUN_QUORUM and 1000 * found / max(len(tokens), 1) >= SPUN_DENSITY:
         accepted += [
             c
             for c in chosen
