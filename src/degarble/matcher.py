@@ -190,17 +190,29 @@ class PhraseIndex:
         # Only tokens that can start (or anchor) some key need a closer look; deciding
         # that once per distinct word keeps clean text at one set lookup per token.
         distinct = set(folds)
-        starters = {w for w in distinct if w in firsts or w in anchors or spelling_key(w) in variant_firsts}
+        starters = {
+            w
+            for w in distinct
+            if w in firsts
+            or w in anchors
+            or spelling_key(w) in variant_firsts
+            or (w.endswith("'s") and w[:-2] in firsts)
+        }
         # Where the spelling index could matter at all: positions of words it rewrites.
         respelled = {w for w in distinct if spelling_key(w) != w}
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
-            if word in firsts:
-                span = run(i, first_max[word])
+            if word in firsts or (word.endswith("'s") and word[:-2] in firsts):
+                span = run(i, first_max.get(word) or first_max[word[:-2]])
                 for n in range(span, 0, -1):
-                    form = exact.get(tuple(folds[i : i + n]))
+                    key = tuple(folds[i : i + n])
+                    form = exact.get(key)
+                    if form is None and key[-1].endswith("'s") and len(key[-1]) > 2:
+                        form = exact.get((*key[:-1], key[-1][:-2]))  # possessive: "organization's"
+                        if form is not None and form.entry.case_sensitive:
+                            form = None
                     if form is not None and self._case_ok(text, tokens, i, form):
                         method = "inflection" if form.inflected else "exact"
                         found.append(Candidate(i, i + n, form, 1.0, method))

@@ -94,10 +94,14 @@ class Restorer:
         span = tokens[cand.first : cand.last]
         start, end = span[0].start, span[-1].end
         entry = cand.form.entry
+        written = [text[t.start : t.end] for t in span]
+        suffix = ""
+        if span[-1].fold.endswith("'s") and not cand.form.words[-1].endswith("'s"):
+            suffix, written[-1] = written[-1][-2:], written[-1][:-2]  # possessive kept as written
         if entry.case_sensitive:
             replacement = cand.form.replacement
         else:
-            replacement = transfer_case(cand.form.replacement, [text[t.start : t.end] for t in span])
+            replacement = transfer_case(cand.form.replacement, written) + suffix
         if "’" in text[start:end] and "'" in replacement and "’" not in replacement:
             replacement = replacement.replace("'", "’")  # keep the text's typographic apostrophes
         rule = entry.rule if cand.method in ("exact", "inflection") else f"{cand.method}:{entry.rule}"
