@@ -165,7 +165,7 @@ def restore_command(
     errors = 0
     changed_files = 0
     report: list[dict[str, Any]] = []
-    stdout = click.get_text_stream("stdout")
+    stdout = sys.stdout
     for name in names:
         try:
             doc = read_document(name, encoding)
@@ -215,7 +215,7 @@ def restore_command(
                 errors += 1
                 continue
             stdout.flush()
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.buffer.write(data)
     if fmt == "json":
         payload = {
             "version": __version__,

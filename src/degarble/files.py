@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["Document", "InputError", "OutputError", "read_document", "decode", "encode", "write_atomic"]
+__all__ = ["Document", "InputError", "OutputError", "decode", "encode", "read_document", "write_atomic"]
 
 STDIN_NAME = "-"
 
