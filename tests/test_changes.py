@@ -37,8 +37,14 @@ def test_line_and_column_counts_lf_lines() -> None:
 def test_as_dict_and_restoration() -> None:
     c = change(0, 3, "abc", "x")
     assert c.as_dict() == {
-        "start": 0, "end": 3, "original": "abc", "replacement": "x", "rule": "t.tsv:1", "method": "exact", "score": 1.0,
-    }  # fmt: skip
+        "start": 0,
+        "end": 3,
+        "original": "abc",
+        "replacement": "x",
+        "rule": "t.tsv:1",
+        "method": "exact",
+        "score": 1.0,
+    }
     s = Suspect(0, 3, "abc", (("x", 0.5),), 0.5, "t.tsv:1")
     assert s.as_dict()["candidates"] == [["x", 0.5]]
     assert Restoration("x", [c]).changed and not Restoration("abc").changed

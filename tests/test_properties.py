@@ -18,10 +18,23 @@ from degarble.tokens import tokenize
 from strategies import hostile_text, index_words, mentions_a_key_word
 
 SMALL_PHRASES = [
-    "facial acknowledgment", "law requirement", "profound learning", "at the point when", "man-made consciousness",
-    "utilize", "colossal information", "irregular woodland", "bosom malignancy", "police powers", "as of late",
-    "malignant growth", "facial acknowledgments", "utilizing", "acknowledgement", "facial acknowledgmant",
-]  # fmt: skip
+    "facial acknowledgment",
+    "law requirement",
+    "profound learning",
+    "at the point when",
+    "man-made consciousness",
+    "utilize",
+    "colossal information",
+    "irregular woodland",
+    "bosom malignancy",
+    "police powers",
+    "as of late",
+    "malignant growth",
+    "facial acknowledgments",
+    "utilizing",
+    "acknowledgement",
+    "facial acknowledgmant",
+]
 
 
 def check_lossless(text: str, result: Restoration) -> None:
