@@ -180,6 +180,17 @@ def test_write_atomic_into_a_device_writes_straight_through(tmp_path: Path) -> N
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # /dev/null is still the device
 
 
+def test_write_atomic_refuses_a_read_only_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "doc.txt"
+    target.write_bytes(b"original")
+    target.chmod(0o444)
+    if IS_ROOT:  # root may write anything: make access() answer as it would for the owner
+        monkeypatch.setattr(files.os, "access", lambda path, mode: False)
+    with pytest.raises(OutputError, match="file is read-only; not rewritten"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"original"
+
+
 def test_write_atomic_refuses_a_directory(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="is a directory"):
         write_atomic(tmp_path, b"x")

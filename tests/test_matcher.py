@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from degarble.dictionary import Entry
 from degarble.matcher import Candidate, Form, PhraseIndex, _fused_variants, choose
 from degarble.restorer import Restorer
@@ -22,15 +24,18 @@ def test_methods(small_restorer: Restorer) -> None:
     assert spans(index, "facial acknowledgmant") == [("facial acknowledgmant", "fuzzy")]
 
 
-def test_hyphen_space_and_solid_variants(small_restorer: Restorer) -> None:
-    found = spans(
-        small_restorer.index, "man-made consciousness; man made consciousness; manmade consciousness"
-    )
-    assert [s for s, _ in found] == [
-        "man-made consciousness",
-        "man made consciousness",
-        "manmade consciousness",
-    ]
+def test_hyphen_and_space_variants(small_restorer: Restorer) -> None:
+    found = spans(small_restorer.index, "man-made consciousness; man made consciousness")
+    assert [s for s, _ in found] == ["man-made consciousness", "man made consciousness"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug reported to the lead: the fused key ('manmade', ...) sits in the spelling index, "
+    "which is only searched when some word's spelling key differs from the word, so it never matches",
+)
+def test_solid_variant_of_a_hyphenated_key(small_restorer: Restorer) -> None:
+    assert spans(small_restorer.index, "manmade consciousness") == [("manmade consciousness", "spelling")]
 
 
 def test_clean_text_has_no_candidates(small_restorer: Restorer) -> None:

@@ -165,7 +165,7 @@ def restore_command(
     errors = 0
     changed_files = 0
     report: list[dict[str, Any]] = []
-    stdout = sys.stdout
+    stdout = click.get_text_stream("stdout")
     for name in names:
         try:
             doc = read_document(name, encoding)

@@ -151,8 +151,8 @@ def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
     fsync'ed, given the original's mode (and owner and group, where allowed) and
     then renamed over the target, so a reader sees the old file or the new one,
     never a mix; on any failure the temporary file is removed and the target is
-    untouched.  A symlink is followed: its destination is replaced and the link
-    kept.  A target that is not a regular file (``/dev/stdout``, a pipe) is
+    untouched.  A read-only file is refused (a rename could replace it).  A
+    symlink is followed: its destination is replaced and the link kept.  A target that is not a regular file (``/dev/stdout``, a pipe) is
     written straight into, since renaming over it would replace the device.
     """
     path = Path(os.path.realpath(target))
@@ -168,6 +168,9 @@ def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
             raise OutputError(f"{target}: is a directory")
         _write_stream(target, path, data)
         return
+    if info is not None and not os.access(path, os.W_OK):
+        # A rename would succeed in a writable folder, but a read-only file says "do not change me".
+        raise OutputError(f"{target}: file is read-only; not rewritten")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".degarble-tmp")

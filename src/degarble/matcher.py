@@ -157,14 +157,15 @@ class PhraseIndex:
                         break
             if not matched and spelling_key(word) in variant_firsts:
                 span = run(i, self.max_words)
-                spelled = [spelling_key(t.fold) for t in tokens[i : i + span]]
-                # (also when no word changed spelling: ``manmade`` is a fused variant)
-                for n in range(span, 0, -1):
-                    key = tuple(spelled[:n])
-                    form = variant.get(key) or exact.get(key)
-                    if form is not None and not form.entry.case_sensitive:
-                        found.append(Candidate(i, i + n, form, 0.95, "spelling"))
-                        break
+                folds = [t.fold for t in tokens[i : i + span]]
+                spelled = [spelling_key(w) for w in folds]
+                if spelled != folds:
+                    for n in range(span, 0, -1):
+                        key = tuple(spelled[:n])
+                        form = variant.get(key) or exact.get(key)
+                        if form is not None and not form.entry.case_sensitive:
+                            found.append(Candidate(i, i + n, form, 0.95, "spelling"))
+                            break
             if word in anchors:
                 found.extend(self._fuzzy_at(text, tokens, i, joined, seen))
         return found
