@@ -6,7 +6,9 @@ expanded into the forms a text may use: the plural of a noun head
 (``utilized``/``utilizing``/``utilizes`` -> ``used``/``using``/``uses``).  Only
 the head word changes (the last word, or the first with ``infl=first``), and
 only for tags that both sides share in the part of speech they are written in,
-so ``networks of shading`` never becomes ``communities of shade``.
+so ``networks of shading`` never becomes ``communities of shade``.  Multi-word
+entries inflect for number only (their last word is a noun head); verbs inflect
+only when written in base form, as the whole entry or its ``infl=first`` word.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ def inflected_forms(entry: Entry) -> Iterator[tuple[tuple[str, ...], str]]:
     std_par = _paradigms(std_word)
     words = list(t.fold for t in spun_tokens)
     seen: set[tuple[str, ...]] = {tuple(words)}
+    # A phrase ending in a noun inflects for number only: verb forms of its last word
+    # would misread noun phrases ("mechanical designing" is no verb).  Verbs inflect
+    # when the verb is the whole entry or its flagged first word, written as a base form.
+    verbs_ok = len(spun_tokens) == 1 or head == 0
     for pos in _POS:
         if pos not in spun_par or pos not in std_par:
             continue
@@ -68,12 +74,14 @@ def inflected_forms(entry: Entry) -> Iterator[tuple[tuple[str, ...], str]]:
         std_table, std_tags = std_par[pos]
         if not spun_tags & std_tags:
             continue  # written in different forms (e.g. a gerund against a base verb)
+        if pos == "VERB" and not (verbs_ok and "VB" in spun_tags and "VB" in std_tags):
+            continue
         for tag, spun_forms in spun_table.items():
             std_forms = std_table.get(tag)
             if not std_forms:
                 continue
             replacement = entry.standard[: std_tok.start] + std_forms[0] + entry.standard[std_tok.end :]
-            for form in spun_forms:
+            for form in spun_forms[:1]:  # the regular form; later ones repeat other tags
                 words[head] = form
                 key = tuple(words)
                 if key not in seen:

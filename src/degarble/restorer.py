@@ -59,9 +59,7 @@ class Restorer:
         """The restored text and every change made, with offsets into ``text``."""
         tokens = tokenize(text)
         chosen = choose(self.index.candidates(text, tokens))
-        if any(c.form.entry.needs_context for c in chosen):
-            if all(c.form.entry.needs_context for c in chosen):
-                chosen = []  # context-only phrases never fire on their own
+        chosen = _with_context(chosen)
         changes = [self._change(text, tokens, c) for c in chosen]
         changes = _fix_articles(text, tokens, chosen, changes)
         return Restoration(apply_changes(text, changes), changes)
@@ -79,6 +77,25 @@ class Restorer:
         return Change(
             start, end, text[start:end], replacement, rule, cand.score, cand.method, entry.standard
         )
+
+
+#: How many distinct context-only phrases corroborate each other when no firm finding is present.
+CONTEXT_QUORUM = 2
+
+
+def _with_context(chosen: list[Candidate]) -> list[Candidate]:
+    """Keep context-only (``ctx``) findings only where the text is evidently spun.
+
+    Evidence is a firm finding, or at least :data:`CONTEXT_QUORUM` different
+    context-only entries: one stray "as indicated by" proves nothing, but two
+    independent spinner idioms in one text do.
+    """
+    weak = [c for c in chosen if c.form.entry.needs_context]
+    if not weak or len(weak) < len(chosen):
+        return chosen
+    if len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM:
+        return chosen
+    return []
 
 
 def _fix_articles(
@@ -129,10 +146,10 @@ def restore(text: str) -> str:
 def restore_and_explain(text: str) -> Restoration:
     """Restore spun text and list every change.
 
-    >>> r = restore_and_explain("As of late, police powers said so.")
+    >>> r = restore_and_explain("As of late, police powers bought facial acknowledgment programs.")
     >>> r.text
-    'Recently, police forces said so.'
-    >>> [(c.original, c.replacement) for c in r.changes]
-    [('As of late', 'Recently'), ('police powers', 'police forces')]
+    'Recently, police forces bought facial recognition programs.'
+    >>> [(c.original, c.replacement, c.rule) for c in r.changes]  # doctest: +ELLIPSIS
+    [('As of late', 'Recently', 'general.tsv:...'), ('police powers', 'police forces', ...), ...]
     """
     return default_restorer().restore_and_explain(text)
