@@ -192,7 +192,11 @@ def test_no_module_can_evaluate_or_unpickle() -> None:
                 assert node.module.split(".")[0] not in banned_modules, f"{path}:{node.lineno}"
 
 
-def test_builtin_dictionaries_are_in_the_source_tree_here() -> None:
+def test_builtin_dictionaries_load_without_warnings() -> None:
     paths = builtin_dictionary_paths()
     assert all(p.suffix == ".tsv" for p in paths)
     assert paths == sorted(paths, key=lambda p: p.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DictionaryWarning)
+        for path in paths:
+            assert load_dictionary(path)

@@ -152,8 +152,9 @@ def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
     then renamed over the target, so a reader sees the old file or the new one,
     never a mix; on any failure the temporary file is removed and the target is
     untouched.  A read-only file is refused (a rename could replace it).  A
-    symlink is followed: its destination is replaced and the link kept.  A target that is not a regular file (``/dev/stdout``, a pipe) is
-    written straight into, since renaming over it would replace the device.
+    symlink is followed: its destination is replaced and the link kept.  A
+    target that is not a regular file (``/dev/stdout``, a pipe) is written
+    straight into, since renaming over it would replace the device.
     """
     path = Path(os.path.realpath(target))
     folder = path.parent
