@@ -106,15 +106,15 @@ class PhraseIndex:
                 if words not in written and words not in standards:
                     self.exact.setdefault(words, Form(words, replacement, entry, inflected=True))
         for form in list(self.exact.values()):
+            if not form.entry.case_sensitive and not form.inflected:
+                for key in _fused_variants(form.entry.spun):  # "man-made" written "manmade"
+                    self.exact.setdefault(key, form)
+        for key, form in list(self.exact.items()):
             if form.entry.case_sensitive:
                 continue
-            keys = [form.words]
-            if not form.inflected:
-                keys.extend(_fused_variants(form.entry.spun))
-            for key in keys:
-                spelled = tuple(spelling_key(w) for w in key)
-                if spelled != form.words and spelled not in self.exact:
-                    self.variant.setdefault(spelled, form)
+            spelled = tuple(spelling_key(w) for w in key)
+            if spelled != key and spelled not in self.exact:
+                self.variant.setdefault(spelled, form)
         self._derive()
 
     @classmethod
