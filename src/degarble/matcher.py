@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .dictionary import Entry
-from .inflection import inflected_forms
+from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
 from .tokens import Token, gap_joins, tokenize
 
@@ -58,12 +58,21 @@ class Candidate(NamedTuple):
     method: str  # "exact", "inflection", "spelling" or "fuzzy"
 
 
+# Keys with more hyphens than this get only the variants with one, two or all
+# hyphens fused (instead of all 2**n subsets), so a hostile dictionary line
+# with 11 hyphens costs 67 keys, not 2047.
+MAX_FUSED_SUBSETS_HYPHENS = 3
+
+
 def _fused_variants(spun: str) -> Iterable[tuple[str, ...]]:
     """Keys with hyphenated words written solid: ``man-made`` -> ``manmade``."""
     tokens = tokenize(spun)
     hyphen_gaps = [i for i, (a, b) in enumerate(zip(tokens, tokens[1:])) if "-" in spun[a.end : b.start]]
     folds = [t.fold for t in tokens]
-    for r in range(1, len(hyphen_gaps) + 1):
+    sizes = list(range(1, len(hyphen_gaps) + 1))
+    if len(hyphen_gaps) > MAX_FUSED_SUBSETS_HYPHENS:
+        sizes = [1, 2, len(hyphen_gaps)]
+    for r in sizes:
         for chosen in itertools.combinations(hyphen_gaps, r):
             words: list[str] = []
             for i, word in enumerate(folds):
@@ -89,19 +98,23 @@ class PhraseIndex:
             self.exact[entry.words] = Form(entry.words, entry.standard, entry)
         written = set(self.exact)
         for entry in self.entries:
+            if tense_is_ambiguous(entry) and self.exact.get(entry.words, None) is not None:
+                if self.exact[entry.words].entry is entry:
+                    del self.exact[entry.words]  # present or past? only other forms are safe
+        for entry in self.entries:
             for words, replacement in inflected_forms(entry):
                 if words not in written and words not in standards:
                     self.exact.setdefault(words, Form(words, replacement, entry, inflected=True))
         for form in list(self.exact.values()):
+            if not form.entry.case_sensitive and not form.inflected:
+                for key in _fused_variants(form.entry.spun):  # "man-made" written "manmade"
+                    self.exact.setdefault(key, form)
+        for key, form in list(self.exact.items()):
             if form.entry.case_sensitive:
                 continue
-            keys = [form.words]
-            if not form.inflected:
-                keys.extend(_fused_variants(form.entry.spun))
-            for key in keys:
-                spelled = tuple(spelling_key(w) for w in key)
-                if spelled != form.words and spelled not in self.exact:
-                    self.variant.setdefault(spelled, form)
+            spelled = tuple(spelling_key(w) for w in key)
+            if spelled != key and spelled not in self.exact:
+                self.variant.setdefault(spelled, form)
         self._derive()
 
     @classmethod
@@ -186,17 +199,29 @@ class PhraseIndex:
         # Only tokens that can start (or anchor) some key need a closer look; deciding
         # that once per distinct word keeps clean text at one set lookup per token.
         distinct = set(folds)
-        starters = {w for w in distinct if w in firsts or w in anchors or spelling_key(w) in variant_firsts}
+        starters = {
+            w
+            for w in distinct
+            if w in firsts
+            or w in anchors
+            or spelling_key(w) in variant_firsts
+            or (w.endswith("'s") and w[:-2] in firsts)
+        }
         # Where the spelling index could matter at all: positions of words it rewrites.
         respelled = {w for w in distinct if spelling_key(w) != w}
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
-            if word in firsts:
-                span = run(i, first_max[word])
+            if word in firsts or (word.endswith("'s") and word[:-2] in firsts):
+                span = run(i, first_max.get(word) or first_max[word[:-2]])
                 for n in range(span, 0, -1):
-                    form = exact.get(tuple(folds[i : i + n]))
+                    key = tuple(folds[i : i + n])
+                    form = exact.get(key)
+                    if form is None and key[-1].endswith("'s") and len(key[-1]) > 2:
+                        form = exact.get((*key[:-1], key[-1][:-2]))  # possessive: "organization's"
+                        if form is not None and form.entry.case_sensitive:
+                            form = None
                     if form is not None and self._case_ok(text, tokens, i, form):
                         method = "inflection" if form.inflected else "exact"
                         found.append(Candidate(i, i + n, form, 1.0, method))

@@ -33,10 +33,17 @@ from typing import Any, BinaryIO
 import regex
 
 from .changes import Change, line_and_column
-from .files import InputError, OutputError
+from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, OutputError
 from .restorer import CONTEXT_QUORUM, Restorer
 
-__all__ = ["CHUNK_CHARS", "StreamResult", "iter_chunks", "restore_path", "restore_stream"]
+__all__ = [
+    "CHUNK_CHARS",
+    "StreamResult",
+    "iter_chunks",
+    "restore_path",
+    "restore_standard_input",
+    "restore_stream",
+]
 
 CHUNK_CHARS = 1 << 18
 _MAX_CHARS = 16 << 20
@@ -64,45 +71,60 @@ class StreamResult:
 
 
 def _decoded_blocks(source: BinaryIO, name: str, encoding: str, info: StreamResult) -> Iterator[str]:
-    """Strictly decoded text of ``source``, block by block (same rules as :func:`degarble.files.decode`)."""
+    """Strictly decoded text of ``source``, block by block, by the rules of
+    :func:`degarble.files.decode` (byte-order marks, NUL bytes, error offsets)."""
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
+    wide = codec.startswith(_WIDE)
+    data = source.read(_READ_BYTES)
+    while 0 < len(data) < 4:  # a byte-order mark must be seen whole
+        more = source.read(_READ_BYTES)
+        if not more:
+            break
+        data += more
+    skipped = 0
+    for mark, explicit in _BOMS.get(codec, ()):
+        if data.startswith(mark):
+            data, info.bom, codec, skipped = data[len(mark) :], True, explicit, len(mark)
+            break
+    else:
+        codec = _NO_BOM.get(codec, codec)
+    info.encoding = codec
     decoder = codecs.getincrementaldecoder(codec)("strict")
-    offset = 0
-    first = True
+    offset = skipped  # bytes before ``data``
+    characters = 0  # characters decoded before this block
     while True:
-        data = source.read(_READ_BYTES)
         final = not data
-        if first and codec in ("utf-8", "utf-8-sig"):
-            while len(data) < 3 and not final:  # make sure a BOM is seen whole
-                more = source.read(_READ_BYTES)
-                final = not more
-                data += more
-            if data.startswith(codecs.BOM_UTF8):
-                data, info.bom, offset, codec = data[3:], True, 3, "utf-8"
-                decoder = codecs.getincrementaldecoder(codec)("strict")
-        first = False
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            raise InputError(
-                f"{name}: looks like a binary file (NUL byte at byte offset {offset + nul}); not restored"
-            )
+        if not wide:
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                raise InputError(
+                    f"{name}: looks like a binary file (NUL byte at byte offset {offset + nul}); not restored"
+                )
         try:
             text = decoder.decode(data, final)
         except UnicodeDecodeError as exc:
-            pending = len(decoder.getstate()[0]) if hasattr(decoder, "getstate") else 0
+            pending = len(decoder.getstate()[0])
             at = offset - pending + exc.start
             raise InputError(
-                f"{name}: cannot decode as {encoding}: byte at byte offset {max(at, 0)} (try --encoding)"
+                f"{name}: cannot decode as {encoding}: byte 0x{exc.object[exc.start : exc.start + 1].hex()} "
+                f"at byte offset {max(at, 0)} (try --encoding)"
             ) from None
-        info.encoding = codec
+        if wide:
+            nul = text.find("\x00")
+            if nul >= 0:
+                raise InputError(
+                    f"{name}: looks like a binary file (NUL character at offset {characters + nul}); not restored"
+                )
         offset += len(data)
+        characters += len(text)
         if text:
             yield text
         if final:
             return
+        data = source.read(_READ_BYTES)
 
 
 def _cut(buffer: str, chunk_chars: int, max_chars: int) -> int:
@@ -121,9 +143,7 @@ def _cut(buffer: str, chunk_chars: int, max_chars: int) -> int:
     return mark.end() if mark is not None else len(buffer)
 
 
-def iter_chunks(
-    blocks: Iterator[str], chunk_chars: int = CHUNK_CHARS, max_chars: int = _MAX_CHARS
-) -> Iterator[str]:
+def iter_chunks(blocks: Iterator[str], chunk_chars: int = CHUNK_CHARS, max_chars: int = _MAX_CHARS) -> Iterator[str]:
     """Regroup text blocks into chunks that end just after a blank line."""
     max_chars = max(max_chars, chunk_chars)
     parts: list[str] = []
@@ -183,9 +203,7 @@ def restore_stream(
         if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
             for change, (line, column) in zip(restored.changes, positions, strict=True):
-                result.changes.append(
-                    dataclasses.replace(change, start=change.start + base, end=change.end + base)
-                )
+                result.changes.append(dataclasses.replace(change, start=change.start + base, end=change.end + base))
                 result.positions.append((line + lines, column))
         if write is not None:
             write(restored.text)
@@ -263,9 +281,7 @@ def _atomic_output(target: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, l
             os.replace(tmp_name, path)
             tmp_name = ""
     except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged"
-        ) from None
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged") from None
     finally:
         if tmp_name:
             with contextlib.suppress(OSError):
@@ -320,9 +336,7 @@ def restore_path(
                 )
             if isinstance(output, (str, os.PathLike)):
                 with _atomic_output(output) as (sink, commit):
-                    result = _to_sink(
-                        restorer, handle, sink, name, encoding, chunk_chars, again, keep_changes
-                    )
+                    result = _to_sink(restorer, handle, sink, name, encoding, chunk_chars, again, keep_changes)
                     commit[0] = result.changed or not only_if_changed
                     return result
             return _to_sink(restorer, handle, output, name, encoding, chunk_chars, again, keep_changes)
@@ -334,6 +348,18 @@ def restore_path(
         raise InputError(f"{name}: is a directory") from None
 
 
+def restore_standard_input(
+    restorer: Restorer, output: BinaryIO | None, *, encoding: str = "utf-8", keep_changes: bool = True
+) -> StreamResult:
+    """Stream standard input to ``output`` (bytes in the input's encoding; None: a check)."""
+    import sys
+
+    source = sys.stdin.buffer
+    if output is None:
+        return restore_stream(restorer, source, None, name="<stdin>", encoding=encoding, keep_changes=keep_changes)
+    return _to_sink(restorer, source, output, "<stdin>", encoding, CHUNK_CHARS, None, keep_changes)
+
+
 def _to_sink(
     restorer: Restorer,
     source: BinaryIO,
@@ -341,7 +367,7 @@ def _to_sink(
     name: str,
     encoding: str,
     chunk_chars: int,
-    lookahead: Callable[[int], Iterator[str]],
+    lookahead: Callable[[int], Iterator[str]] | None,
     keep_changes: bool = True,
 ) -> StreamResult:
     """Stream into ``sink`` in the input's own encoding, BOM included."""
@@ -353,8 +379,15 @@ def _to_sink(
         if encoder is None:
             encoder = codecs.getincrementalencoder(result.encoding)("strict")
             if result.bom:
-                sink.write(codecs.BOM_UTF8)
-        sink.write(encoder.encode(text))
+                sink.write(_MARK_OF.get(result.encoding, b""))
+        try:
+            sink.write(encoder.encode(text))
+        except UnicodeEncodeError as exc:
+            char = exc.object[exc.start : exc.start + 1]
+            raise OutputError(
+                f"{name}: the restored text has {char!r} (U+{ord(char):04X}), which {result.encoding} "
+                "cannot encode; nothing written"
+            ) from None
 
     restore_stream(
         restorer,
