@@ -120,9 +120,7 @@ def test_cli_streams_over_the_threshold_with_the_same_output(
         assert json.loads(streamed.output)["summary"]["changes"] > 5
 
 
-def test_cli_in_place_stream_rewrites_only_changed_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cli_in_place_stream_rewrites_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dictionary = write_dictionary(tmp_path)
     changed, clean = tmp_path / "a.txt", tmp_path / "b.txt"
     changed.write_text(TEXTS[1], encoding="utf-8")
@@ -136,3 +134,25 @@ def test_cli_in_place_stream_rewrites_only_changed_files(
     restorer = Restorer([dictionary])
     assert changed.read_text(encoding="utf-8") == restorer.restore(TEXTS[1])
     assert clean.stat().st_mtime_ns == before
+
+
+def test_streamed_in_place_keeps_mode_and_refuses_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import stat
+
+    dictionary = write_dictionary(tmp_path)
+    target = tmp_path / "doc.txt"
+    target.write_text(TEXTS[1], encoding="utf-8")
+    target.chmod(0o640)
+    monkeypatch.setenv("DEGARBLE_STREAM_CHUNK", "10")
+    args = ["--stream", "-i", "--no-builtin", "-d", str(dictionary), str(target)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert "deep learning" in target.read_text(encoding="utf-8")
+    target.write_text(TEXTS[0], encoding="utf-8")
+    target.chmod(0o444)
+    if os.access(target, os.W_OK):
+        pytest.skip("root can write a read-only file")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "read-only" in result.output
+    assert target.read_text(encoding="utf-8") == TEXTS[0]

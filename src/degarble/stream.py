@@ -255,31 +255,55 @@ def restore_stream(
 
 @contextlib.contextmanager
 def _atomic_output(target: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, list[bool]]]:
-    """A binary file that replaces ``target`` when the block ends without error
-    (and the block left ``commit[0]`` true)."""
+    """A binary file that replaces ``target`` when the block ends without error (and
+    the block left ``commit[0]`` true), by the policy of :func:`degarble.files.write_atomic`:
+    mode and owner kept, a read-only file refused, a device or pipe written straight into."""
     path = Path(os.path.realpath(target))
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info: os.stat_result | None = path.stat()
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        info = None
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    commit = [True]
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{target}: is a directory")
+        try:
+            with open(path, "wb") as handle:
+                yield handle, commit
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return
+    if info is not None and not os.access(path, os.W_OK):
+        raise OutputError(f"{target}: file is read-only; not rewritten")
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".degarble-tmp")
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
     try:
-        commit = [True]
         with os.fdopen(fd, "wb") as handle:
             yield handle, commit
             handle.flush()
             os.fsync(handle.fileno())
         if commit[0]:
-            os.chmod(tmp_name, mode)
+            if info is not None:
+                os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
+                if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                    with contextlib.suppress(OSError):  # only root may give a file away
+                        os.chown(tmp_name, info.st_uid, info.st_gid)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp_name, 0o666 & ~umask)
             os.replace(tmp_name, path)
             tmp_name = ""
+            with contextlib.suppress(OSError):  # make the rename durable where the OS allows it
+                dir_fd = os.open(path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged") from None
     finally:
