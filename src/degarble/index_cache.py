@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from .dictionary import Entry, load_dictionary
-from .matcher import Form, PhraseIndex
+from .matcher import Form, PhraseIndex, anchor_plan
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
-_FORMAT = "degarble-index-2"
+_FORMAT = "degarble-index-3"
 _KEEP = 16  # cached indexes kept per folder
 # The modules whose code decides what the index holds.
 _INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
@@ -89,6 +89,11 @@ def _to_json(index: PhraseIndex) -> dict[str, Any]:
         "forms": forms,
         "exact": [[list(key), form_ids[id(form)]] for key, form in index.exact.items()],
         "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
+        # stored whatever ``fuzzy`` was: the cache serves both modes
+        "plan": [
+            [word, [[form_ids[id(form)], position] for form, position in placed]]
+            for word, placed in anchor_plan(index.exact).items()
+        ],
     }
 
 
@@ -105,7 +110,8 @@ def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
     variant = {tuple(map(str, key)): forms[form] for key, form in payload["variant"]}
     if len(exact) != len(payload["exact"]) or len(variant) != len(payload["variant"]):
         raise ValueError("duplicate keys")
-    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy)
+    plan = {str(word): [(forms[f], int(p)) for f, p in placed] for word, placed in payload["plan"]}
+    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy, plan=plan)
 
 
 def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:

@@ -125,14 +125,16 @@ class PhraseIndex:
         variant: dict[tuple[str, ...], Form],
         *,
         fuzzy: bool = True,
+        plan: dict[str, list[tuple[Form, int]]] | None = None,
     ) -> PhraseIndex:
-        """An index from keys built earlier (see :mod:`degarble.index_cache`), skipping lemminflect."""
+        """An index from keys built earlier (see :mod:`degarble.index_cache`), skipping
+        lemminflect; ``plan`` is :func:`anchor_plan` of ``exact``, when it was stored too."""
         index = cls.__new__(cls)
         index.entries, index.fuzzy, index.exact, index.variant = list(entries), fuzzy, exact, variant
-        index._derive()
+        index._derive(plan)
         return index
 
-    def _derive(self) -> None:
+    def _derive(self, plan: dict[str, list[tuple[Form, int]]] | None = None) -> None:
         """The lookup sets and fuzzy anchors, all computed from ``exact`` and ``variant``."""
         self.firsts = frozenset(k[0] for k in self.exact)
         self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
@@ -140,38 +142,44 @@ class PhraseIndex:
             self.first_max[key[0]] = max(len(key), self.first_max.get(key[0], 0))
         self.variant_firsts = frozenset(k[0] for k in self.variant) | self.firsts
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
-        self.anchors: dict[str, list[tuple[Form, int]]] = {}
         self._fuzzy_scores: dict[tuple[str, str], float] = {}
-        # Fuzzy anchors, and the ones worth trying: the one differing word (not the
-        # anchor itself) must be long enough for a fuzzy match.  Two-word forms are
-        # bucketed by anchor position and length of the other word, then by that word,
-        # so a text word meets each distinct wanted word of a reachable length once;
-        # ``order`` (the place in the plan) keeps results in plan order.
+        self._anchors: dict[str, list[tuple[Form, int]]] | None = None
+        # The anchors worth trying, per word (see anchor_plan); the per-word lookup
+        # tables are built the first time the word is met (see _fuzzy_tables).
         self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
-        if not self.fuzzy:
-            return
-        for form in self.exact.values():
-            words = form.words
-            if len(words) < 2 or form.entry.case_sensitive:
-                continue
-            long_words = sum(len(w) >= FUZZY_MIN_LENGTH for w in words)
-            for position, word in enumerate(words):
-                if len(word) < 3 or word in _WEAK_ANCHORS:
-                    continue
-                self.anchors.setdefault(word, []).append((form, position))
-                if long_words - (len(word) >= FUZZY_MIN_LENGTH) <= 0:
-                    continue
-                plan = self._fuzzy_plan.setdefault(word, [])
-                order = len(plan)
-                plan.append((form, position))
-                if len(words) == 2:
-                    wanted = words[1 - position]
-                    bucket = self._fuzzy_pairs.setdefault(word, {}).setdefault((position, len(wanted)), {})
-                    bucket.setdefault(wanted, []).append((order, form))
-                else:
-                    self._fuzzy_long.setdefault(word, []).append((order, form, position))
+        if self.fuzzy:
+            self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
+
+    @property
+    def anchors(self) -> dict[str, list[tuple[Form, int]]]:
+        """Every (form, position) a word can anchor a fuzzy match at."""
+        if self._anchors is None:
+            self._anchors = {}
+            if self.fuzzy:
+                for form in self.exact.values():
+                    if len(form.words) < 2 or form.entry.case_sensitive:
+                        continue
+                    for position, word in enumerate(form.words):
+                        if len(word) >= 3 and word not in _WEAK_ANCHORS:
+                            self._anchors.setdefault(word, []).append((form, position))
+        return self._anchors
+
+    def _fuzzy_tables(self, word: str) -> None:
+        """Bucket the plan of ``word``: two-word forms by anchor position and length of the
+        other word, then by that word, so a text word meets each distinct wanted word of a
+        reachable length once; ``order`` (the place in the plan) keeps results in plan order."""
+        pairs: dict[tuple[int, int], dict[str, list[tuple[int, Form]]]] = {}
+        longer: list[tuple[int, Form, int]] = []
+        for order, (form, position) in enumerate(self._fuzzy_plan.get(word, ())):
+            if len(form.words) == 2:
+                wanted = form.words[1 - position]
+                pairs.setdefault((position, len(wanted)), {}).setdefault(wanted, []).append((order, form))
+            else:
+                longer.append((order, form, position))
+        self._fuzzy_pairs[word] = pairs
+        self._fuzzy_long[word] = longer
 
     # -- matching -----------------------------------------------------------------
     def candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
@@ -262,6 +270,8 @@ class PhraseIndex:
         word = folds[i]
         # Each check depends only on the window, so a window another anchor word
         # already accepted is skipped (``seen``), and one it rejected fails again.
+        if word not in self._fuzzy_pairs:
+            self._fuzzy_tables(word)
         pairs = self._fuzzy_pairs.get(word)
         for position in (0, 1) if pairs else ():
             first = i - position
@@ -363,6 +373,23 @@ def _fuzzy_word_score(written: str, wanted: str) -> float:
     if not score or not written.isalpha() or _is_common_word(written):
         return 0.0
     return round(score / 100 * 0.9, 3)
+
+
+def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form, int]]]:
+    """For each word, the ``(form, position)`` pairs where it may anchor a fuzzy match
+    that can succeed: the one differing word (not the anchor) must be long enough."""
+    plan: dict[str, list[tuple[Form, int]]] = {}
+    for form in exact.values():
+        words = form.words
+        if len(words) < 2 or form.entry.case_sensitive:
+            continue
+        long_words = sum(len(w) >= FUZZY_MIN_LENGTH for w in words)
+        for position, word in enumerate(words):
+            if len(word) < 3 or word in _WEAK_ANCHORS:
+                continue
+            if long_words - (len(word) >= FUZZY_MIN_LENGTH) > 0:
+                plan.setdefault(word, []).append((form, position))
+    return plan
 
 
 def _is_common_word(word: str) -> bool:
