@@ -81,3 +81,14 @@ def test_no_cache_writes_nothing(cache: Path, tmp_path: Path, monkeypatch: pytes
     assert index_cache.cache_dir() is None
     Restorer([write_dictionary(tmp_path)])
     assert not cache.exists()
+
+
+def test_dictionary_warnings_come_back_from_the_cache(cache: Path, tmp_path: Path) -> None:
+    from degarble.dictionary import DictionaryWarning
+
+    dictionary = tmp_path / "dup.tsv"
+    dictionary.write_text("law requirement\tlaw enforcement\nlaw requirement\tpolicing\n", encoding="utf-8")
+    for _ in range(2):  # built, then read from the cache
+        with pytest.warns(DictionaryWarning, match="dup.tsv:2"):
+            Restorer([dictionary])
+    assert len(list(cache.glob("index-*.json"))) == 1

@@ -27,17 +27,18 @@ import hashlib
 import json
 import os
 import tempfile
+import warnings
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .dictionary import Entry, load_dictionary
+from .dictionary import DictionaryWarning, Entry, load_dictionary
 from .matcher import Form, PhraseIndex, anchor_plan
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
-_FORMAT = "degarble-index-3"
+_FORMAT = "degarble-index-4"
 _KEEP = 16  # cached indexes kept per folder
 # The modules whose code decides what the index holds.
 _INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
@@ -120,13 +121,18 @@ def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:
         document = json.loads(header)
         if document.get("key") != key or document.get("sha256") != hashlib.sha256(body).hexdigest():
             return None
-        return _from_json(json.loads(body), fuzzy)
+        payload = json.loads(body)
+        index = _from_json(payload, fuzzy)
+        notes = [str(note) for note in payload["warnings"]]
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # missing, damaged or foreign: rebuild
+    for note in notes:  # the dictionaries' warnings, as loading them would give
+        warnings.warn(DictionaryWarning(note), stacklevel=3)
+    return index
 
 
-def _write(path: Path, key: str, index: PhraseIndex) -> None:
-    payload = _to_json(index)
+def _write(path: Path, key: str, index: PhraseIndex, notes: list[str]) -> None:
+    payload = {**_to_json(index), "warnings": notes}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     header = json.dumps({"format": _FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
     tmp_name = None
@@ -158,11 +164,16 @@ def cached_index(paths: Sequence[str | os.PathLike[str]], *, fuzzy: bool = True)
         if index is not None:
             return index
     entries: list[Entry] = []
-    for path in paths:
-        entries.extend(load_dictionary(path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DictionaryWarning)
+        for path in paths:
+            entries.extend(load_dictionary(path))
+    notes = [str(w.message) for w in caught if issubclass(w.category, DictionaryWarning)]
+    for w in caught:  # pass them on, as loading without a cache would
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     index = PhraseIndex(entries, fuzzy=fuzzy)
     if folder is not None and key is not None:
-        _write(folder / f"index-{key}.json", key, index)
+        _write(folder / f"index-{key}.json", key, index, notes)
         _prune(folder)
     return index
 
