@@ -11,12 +11,16 @@ examples, no deadline, so the whole suite stays fast on 2 cores), ``dev``
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from degarble.restorer import Restorer
+
+# Any on-disk cache the code keeps goes to a fresh folder, never the user's own.
+os.environ.setdefault("DEGARBLE_CACHE_DIR", tempfile.mkdtemp(prefix="degarble-test-cache-"))
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
