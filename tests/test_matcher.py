@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from degarble.dictionary import Entry
 from degarble.matcher import Candidate, Form, PhraseIndex, _fused_variants, choose
 from degarble.restorer import Restorer
@@ -29,13 +27,8 @@ def test_hyphen_and_space_variants(small_restorer: Restorer) -> None:
     assert [s for s, _ in found] == ["man-made consciousness", "man made consciousness"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug reported to the lead: the fused key ('manmade', ...) sits in the spelling index, "
-    "which is only searched when some word's spelling key differs from the word, so it never matches",
-)
 def test_solid_variant_of_a_hyphenated_key(small_restorer: Restorer) -> None:
-    assert spans(small_restorer.index, "manmade consciousness") == [("manmade consciousness", "spelling")]
+    assert spans(small_restorer.index, "manmade consciousness") == [("manmade consciousness", "exact")]
 
 
 def test_clean_text_has_no_candidates(small_restorer: Restorer) -> None:

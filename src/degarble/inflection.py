@@ -87,3 +87,30 @@ def inflected_forms(entry: Entry) -> Iterator[tuple[tuple[str, ...], str]]:
                 if key not in seen:
                     seen.add(key)
                     yield key, replacement
+
+
+def tense_is_ambiguous(entry: Entry) -> bool:
+    """True when the written verb could be a past tense the standard side does not share.
+
+    ``set aside an effort`` may be present ("we set aside") or past ("he set
+    aside"), but ``take the time`` differs between the two, so the written form
+    cannot be restored safely; only its unambiguous forms (``setting``) are.
+
+    >>> tense_is_ambiguous(Entry("set aside an effort", "take the time", frozenset({"infl=first"})))
+    True
+    >>> tense_is_ambiguous(Entry("utilize", "use"))
+    False
+    """
+    if "noinfl" in entry.flags or entry.case_sensitive:
+        return False
+    head = 0 if "infl=first" in entry.flags else -1
+    spun_tokens, std_tokens = tokenize(entry.spun), tokenize(entry.standard)
+    if not spun_tokens or not std_tokens or not (len(spun_tokens) == 1 or head == 0):
+        return False
+    spun_verb = _paradigms(spun_tokens[head].fold).get("VERB")
+    std_verb = _paradigms(std_tokens[head].fold).get("VERB")
+    if not spun_verb or not std_verb or "VB" not in spun_verb[1]:
+        return False
+    spun_past = set(spun_verb[0].get("VBD", ())) | set(spun_verb[0].get("VBN", ()))
+    std_past = set(std_verb[0].get("VBD", ())) | set(std_verb[0].get("VBN", ()))
+    return spun_tokens[head].fold in spun_past and std_tokens[head].fold not in std_past
