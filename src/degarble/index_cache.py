@@ -37,7 +37,7 @@ from .matcher import Form, PhraseIndex
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
-_FORMAT = "degarble-index-1"
+_FORMAT = "degarble-index-2"
 _KEEP = 16  # cached indexes kept per folder
 # The modules whose code decides what the index holds.
 _INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
@@ -77,15 +77,19 @@ def cache_key(paths: Sequence[str | os.PathLike[str]]) -> str:
 
 
 def _to_json(index: PhraseIndex) -> dict[str, Any]:
+    # One form may sit under several exact keys (a hyphenated key and its fused
+    # variants), so forms are stored once and every key names its form.
     entry_ids = {id(e): i for i, e in enumerate(index.entries)}
     form_ids: dict[int, int] = {}
-    exact = []
-    for n, form in enumerate(index.exact.values()):
-        form_ids[id(form)] = n
-        exact.append([list(form.words), form.replacement, entry_ids[id(form.entry)], form.inflected])
+    forms = []
+    for form in index.exact.values():
+        if id(form) not in form_ids:
+            form_ids[id(form)] = len(forms)
+            forms.append([list(form.words), form.replacement, entry_ids[id(form.entry)], form.inflected])
     return {
         "entries": [[e.spun, e.standard, sorted(e.flags), e.source, e.line] for e in index.entries],
-        "exact": exact,
+        "forms": forms,
+        "exact": [[list(key), form_ids[id(form)]] for key, form in index.exact.items()],
         "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
     }
 
@@ -97,11 +101,11 @@ def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
     ]
     forms = [
         Form(tuple(map(str, words)), str(replacement), entries[entry], bool(inflected))
-        for words, replacement, entry, inflected in payload["exact"]
+        for words, replacement, entry, inflected in payload["forms"]
     ]
-    exact = {form.words: form for form in forms}
+    exact = {tuple(map(str, key)): forms[form] for key, form in payload["exact"]}
     variant = {tuple(map(str, key)): forms[form] for key, form in payload["variant"]}
-    if len(exact) != len(forms):
+    if len(exact) != len(payload["exact"]) or len(variant) != len(payload["variant"]):
         raise ValueError("duplicate keys")
     return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy)
 
