@@ -285,11 +285,13 @@ def _stream_one(
     report: list[dict[str, Any]],
 ) -> tuple[int, bool]:
     """Restore one input with :mod:`degarble.stream`; ``(errors, changed)``, same output as in memory."""
-    from .stream import restore_path, restore_stream
+    from .stream import CHUNK_CHARS, _atomic_output, _to_sink, restore_path, restore_stream
 
     stdout = click.get_text_stream("stdout")
     to_stdout = not check and fmt == "text" and not in_place and not (output and output != STDIN_NAME)
-    target: Any = stdout.write if to_stdout else None
+    if to_stdout:
+        stdout.flush()  # the bytes as they came (codec, byte-order mark), as without streaming
+    target: Any = sys.stdout.buffer if to_stdout else None
     if in_place:
         target = name
     elif output and output != STDIN_NAME:
@@ -297,9 +299,17 @@ def _stream_one(
     try:
         if name == STDIN_NAME:
             shown = "<stdin>"
-            result = restore_stream(
-                restorer, sys.stdin.buffer, target, name=shown, encoding=encoding, keep_changes=fmt == "json"
-            )
+            if to_stdout:
+                result = _to_sink(restorer, sys.stdin.buffer, target, shown, encoding, CHUNK_CHARS, None, fmt == "json")
+            elif isinstance(target, str):  # -o FILE: atomically, in the input's encoding
+                with _atomic_output(target) as (sink, _commit):
+                    result = _to_sink(
+                        restorer, sys.stdin.buffer, sink, shown, encoding, CHUNK_CHARS, None, fmt == "json"
+                    )
+            else:
+                result = restore_stream(
+                    restorer, sys.stdin.buffer, target, name=shown, encoding=encoding, keep_changes=fmt == "json"
+                )
         else:
             shown = name
             result = restore_path(

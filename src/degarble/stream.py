@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 import regex
 
 from .changes import Change, line_and_column
-from .files import InputError, OutputError
+from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, OutputError
 from .restorer import CONTEXT_QUORUM, Restorer
 
 __all__ = ["CHUNK_CHARS", "StreamResult", "iter_chunks", "restore_path", "restore_stream"]
@@ -69,28 +69,40 @@ def _decoded_blocks(source: BinaryIO, name: str, encoding: str, info: StreamResu
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
+    wide = codec.startswith(_WIDE)  # UTF-16/32: NUL bytes are ordinary, a NUL character is not
     decoder = codecs.getincrementaldecoder(codec)("strict")
     offset = 0
     first = True
+    chars = 0
     while True:
         data = source.read(_READ_BYTES)
         final = not data
-        if first and codec in ("utf-8", "utf-8-sig"):
-            while len(data) < 3 and not final:  # make sure a BOM is seen whole
+        if first and codec in _BOMS:
+            while len(data) < 4 and not final:  # make sure a byte-order mark is seen whole
                 more = source.read(_READ_BYTES)
                 final = not more
                 data += more
-            if data.startswith(codecs.BOM_UTF8):
-                data, info.bom, offset, codec = data[3:], True, 3, "utf-8"
-                decoder = codecs.getincrementaldecoder(codec)("strict")
+            for mark, explicit in _BOMS[codec]:
+                if data.startswith(mark):
+                    data, info.bom, offset, codec = data[len(mark) :], True, len(mark), explicit
+                    break
+            else:
+                codec = _NO_BOM.get(codec, codec)
+            decoder = codecs.getincrementaldecoder(codec)("strict")
         first = False
-        nul = data.find(b"\x00")
+        nul = -1 if wide else data.find(b"\x00")
         if nul >= 0:
             raise InputError(
                 f"{name}: looks like a binary file (NUL byte at byte offset {offset + nul}); not restored"
             )
         try:
             text = decoder.decode(data, final)
+            if wide and "\x00" in text:
+                raise InputError(
+                    f"{name}: looks like a binary file (NUL character at offset {chars + text.index(chr(0))}); "
+                    "not restored"
+                )
+            chars += len(text)
         except UnicodeDecodeError as exc:
             pending = len(decoder.getstate()[0]) if hasattr(decoder, "getstate") else 0
             at = offset - pending + exc.start
@@ -241,13 +253,29 @@ def _atomic_output(target: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, l
     (and the block left ``commit[0]`` true)."""
     path = Path(os.path.realpath(target))
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info: os.stat_result | None = path.stat()
     except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device or pipe (-o /dev/stdout): write straight into it, never rename over it.
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{target}: is a directory")
+        try:
+            with open(path, "wb") as device:
+                yield device, [True]
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return
+    if info is not None and not os.access(path, os.W_OK):
+        raise OutputError(f"{target}: file is read-only; not rewritten")
+    if info is not None:
+        mode = stat.S_IMODE(info.st_mode)
+    else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".degarble-tmp")
     except OSError as exc:
@@ -260,6 +288,9 @@ def _atomic_output(target: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, l
             os.fsync(handle.fileno())
         if commit[0]:
             os.chmod(tmp_name, mode)
+            if info is not None and hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):  # keep the owner where allowed (root)
+                    os.chown(tmp_name, info.st_uid, info.st_gid)
             os.replace(tmp_name, path)
             tmp_name = ""
     except OSError as exc:
@@ -341,7 +372,7 @@ def _to_sink(
     name: str,
     encoding: str,
     chunk_chars: int,
-    lookahead: Callable[[int], Iterator[str]],
+    lookahead: Callable[[int], Iterator[str]] | None,
     keep_changes: bool = True,
 ) -> StreamResult:
     """Stream into ``sink`` in the input's own encoding, BOM included."""
@@ -353,7 +384,7 @@ def _to_sink(
         if encoder is None:
             encoder = codecs.getincrementalencoder(result.encoding)("strict")
             if result.bom:
-                sink.write(codecs.BOM_UTF8)
+                sink.write(_MARK_OF.get(result.encoding, b""))
         sink.write(encoder.encode(text))
 
     restore_stream(
