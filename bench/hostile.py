@@ -67,12 +67,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10], help="sizes in MB")
     parser.add_argument("-d", "--dictionary", action="append", default=[], help="extra TSV dictionary")
     parser.add_argument("--no-builtin", action="store_true")
+    parser.add_argument("--cases", nargs="+", default=[], help="only the cases whose name starts with one of these")
     args = parser.parse_args()
     restorer = Restorer([] if args.no_builtin else None, extra_dictionaries=args.dictionary)
     print(f"{len(restorer.entries)} entries; sizes {args.sizes} MB")
     print(f"{'case':48s} {'MB':>5s} {'restore s/MB':>13s} {'anchor s/MB':>12s} {'ratio':>6s} {'changes':>8s}")
     worst = 0.0
     for name, make in cases(restorer).items():
+        if args.cases and not name.startswith(tuple(args.cases)):
+            continue
         per_mb = []
         for size in args.sizes:
             text = make(int(size * MB))

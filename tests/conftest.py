@@ -5,12 +5,13 @@ do not depend on the exact content of the built-in dictionaries.
 
 Hypothesis profiles (``HYPOTHESIS_PROFILE=...``): ``ci`` (the default: few
 examples, no deadline, so the whole suite stays fast on 2 cores), ``dev``
-(more examples) and ``long`` (for the documented fuzzing runs in ``bench/``).
+(more examples), ``soak`` (1,000) and ``long`` (5,000; for the documented runs in ``bench/``).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,16 @@ from hypothesis import HealthCheck, settings
 
 from degarble.restorer import Restorer
 
+# Any on-disk cache the code keeps goes to a fresh folder, never the user's own.
+os.environ.setdefault("DEGARBLE_CACHE_DIR", tempfile.mkdtemp(prefix="degarble-test-cache-"))
+
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 settings.register_profile(
     "dev", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+settings.register_profile("soak", max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

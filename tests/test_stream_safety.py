@@ -61,9 +61,7 @@ def test_streaming_equals_in_memory_byte_for_byte(
     expected_text = small_restorer.restore(text)
     sink = io.BytesIO()
     try:
-        result = stream.restore_path(
-            small_restorer, str(path), encoding=encoding, output=sink, chunk_chars=chunk
-        )
+        result = stream.restore_path(small_restorer, str(path), encoding=encoding, output=sink, chunk_chars=chunk)
     except OutputError:  # a replacement the legacy encoding cannot hold: refused, like the in-memory path
         with pytest.raises(OutputError):
             encode(Document("x", text, ENCODINGS[encoding], bom), expected_text)
@@ -83,9 +81,7 @@ def test_streaming_equals_in_memory_byte_for_byte(
         "caf\u00e9 law requirement\r\n".encode("cp1252"),
     ],
 )
-def test_cli_stream_and_memory_give_the_same_bytes(
-    small_dictionary: Path, tmp_path: Path, data: bytes
-) -> None:
+def test_cli_stream_and_memory_give_the_same_bytes(small_dictionary: Path, tmp_path: Path, data: bytes) -> None:
     encoding = "cp1252" if b"\xe9" in data else "utf-8"
     path = tmp_path / "doc.txt"
     path.write_bytes(data)
@@ -113,9 +109,7 @@ def test_streamed_in_place_failure_keeps_the_original(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, step, full)
-    result = CliRunner().invoke(
-        cli, ["--no-builtin", "-d", str(small_dictionary), "--stream", "-i", str(path)]
-    )
+    result = CliRunner().invoke(cli, ["--no-builtin", "-d", str(small_dictionary), "--stream", "-i", str(path)])
     monkeypatch.undo()
     assert result.exit_code == 2
     assert result.stderr.startswith("degarble: error: ") and result.stderr.count("\n") == 1
@@ -127,9 +121,31 @@ def test_streamed_binary_file_is_refused_before_writing(small_dictionary: Path, 
     path = tmp_path / "doc.txt"
     original = b"law requirement\n" * 1000 + b"\x00"
     path.write_bytes(original)
-    result = CliRunner().invoke(
-        cli, ["--no-builtin", "-d", str(small_dictionary), "--stream", "-i", str(path)]
-    )
+    result = CliRunner().invoke(cli, ["--no-builtin", "-d", str(small_dictionary), "--stream", "-i", str(path)])
     assert result.exit_code == 2
     assert "binary file" in result.stderr
     assert path.read_bytes() == original
+
+
+def test_streamed_stdin_to_output_file_and_device(small_dictionary: Path, tmp_path: Path) -> None:
+    base = ["--no-builtin", "-d", str(small_dictionary), "--stream"]
+    out = tmp_path / "out.txt"
+    data = codecs.BOM_UTF8 + b"law requirement\r\n"
+    result = CliRunner().invoke(cli, [*base, "-o", str(out), "-"], input=data)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes() == codecs.BOM_UTF8 + b"law enforcement\r\n"
+    result = CliRunner().invoke(cli, [*base, "-o", os.devnull, "-"], input=data)
+    assert result.exit_code == 0
+    assert os.path.exists(os.devnull) and not Path(os.devnull).is_file()  # still the device
+
+
+def test_streamed_write_refuses_a_read_only_file(
+    small_dictionary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(b"law requirement\n")
+    path.chmod(0o444)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    result = CliRunner().invoke(cli, ["--no-builtin", "-d", str(small_dictionary), "--stream", "-i", str(path)])
+    assert result.exit_code == 2 and "read-only" in result.stderr
+    assert path.read_bytes() == b"law requirement\n"

@@ -19,11 +19,13 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["Document", "InputError", "OutputError", "decode", "encode", "read_document", "write_atomic"]
+__all__ = [
+    "atomic_output","Document", "InputError", "OutputError", "decode", "encode", "read_document", "write_atomic"]
 
 STDIN_NAME = "-"
 
@@ -144,6 +146,65 @@ def read_document(name: str, encoding: str = "utf-8", stdin: BinaryIO | None = N
     return decode(data, name, encoding)
 
 
+@contextlib.contextmanager
+def atomic_output(target: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, list[bool]]]:
+    """A binary file that replaces ``target`` when the block ends without error (and
+    the block left ``commit[0]`` true), by the policy of :func:`degarble.files.write_atomic`:
+    mode and owner kept, a read-only file refused, a device or pipe written straight into."""
+    path = Path(os.path.realpath(target))
+    try:
+        info: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    commit = [True]
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{target}: is a directory")
+        try:
+            with open(path, "wb") as handle:
+                yield handle, commit
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        return
+    if info is not None and not os.access(path, os.W_OK):
+        raise OutputError(f"{target}: file is read-only; not rewritten")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".degarble-tmp")
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle, commit
+            handle.flush()
+            os.fsync(handle.fileno())
+        if commit[0]:
+            if info is not None:
+                os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
+                if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                    with contextlib.suppress(OSError):  # only root may give a file away
+                        os.chown(tmp_name, info.st_uid, info.st_gid)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp_name, 0o666 & ~umask)
+            os.replace(tmp_name, path)
+            tmp_name = ""
+            with contextlib.suppress(OSError):  # make the rename durable where the OS allows it
+                dir_fd = os.open(path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged") from None
+    finally:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
 def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
     """Replace ``target`` with ``data`` atomically, keeping its permissions and owner.
 
@@ -156,60 +217,7 @@ def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
     target that is not a regular file (``/dev/stdout``, a pipe) is written
     straight into, since renaming over it would replace the device.
     """
-    path = Path(os.path.realpath(target))
-    folder = path.parent
-    try:
-        info: os.stat_result | None = path.stat()
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        if stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"{target}: is a directory")
-        _write_stream(target, path, data)
-        return
-    if info is not None and not os.access(path, os.W_OK):
-        # A rename would succeed in a writable folder, but a read-only file says "do not change me".
-        raise OutputError(f"{target}: file is read-only; not rewritten")
-    tmp_name = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".degarble-tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if info is not None:
-            os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
-            if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-                with contextlib.suppress(OSError):  # only root may give a file away
-                    os.chown(tmp_name, info.st_uid, info.st_gid)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, path)
-        tmp_name = None
-        with contextlib.suppress(OSError):  # make the rename durable where the OS allows it
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    except OSError as exc:
-        raise OutputError(
-            f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged"
-        ) from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    with atomic_output(target) as (handle, _commit):
+        handle.write(data)
 
 
-def _write_stream(target: str | os.PathLike[str], path: Path, data: bytes) -> None:
-    """Write into a device or pipe (nothing there to keep, nothing to rename)."""
-    try:
-        with open(path, "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None

@@ -20,11 +20,8 @@ keeps chunks back until the question is settled.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import dataclasses
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +30,7 @@ from typing import Any, BinaryIO
 import regex
 
 from .changes import Change, line_and_column
-from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, OutputError
+from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, OutputError, atomic_output
 from .restorer import CONTEXT_QUORUM, Restorer
 
 __all__ = [
@@ -253,65 +250,6 @@ def restore_stream(
     return result
 
 
-@contextlib.contextmanager
-def _atomic_output(target: str | os.PathLike[str]) -> Iterator[tuple[BinaryIO, list[bool]]]:
-    """A binary file that replaces ``target`` when the block ends without error (and
-    the block left ``commit[0]`` true), by the policy of :func:`degarble.files.write_atomic`:
-    mode and owner kept, a read-only file refused, a device or pipe written straight into."""
-    path = Path(os.path.realpath(target))
-    try:
-        info: os.stat_result | None = path.stat()
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    commit = [True]
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        if stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"{target}: is a directory")
-        try:
-            with open(path, "wb") as handle:
-                yield handle, commit
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-        return
-    if info is not None and not os.access(path, os.W_OK):
-        raise OutputError(f"{target}: file is read-only; not rewritten")
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".degarble-tmp")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle, commit
-            handle.flush()
-            os.fsync(handle.fileno())
-        if commit[0]:
-            if info is not None:
-                os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
-                if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-                    with contextlib.suppress(OSError):  # only root may give a file away
-                        os.chown(tmp_name, info.st_uid, info.st_gid)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp_name, 0o666 & ~umask)
-            os.replace(tmp_name, path)
-            tmp_name = ""
-            with contextlib.suppress(OSError):  # make the rename durable where the OS allows it
-                dir_fd = os.open(path.parent, os.O_RDONLY)
-                try:
-                    os.fsync(dir_fd)
-                finally:
-                    os.close(dir_fd)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged") from None
-    finally:
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
 def restore_path(
     restorer: Restorer,
     name: str,
@@ -359,7 +297,7 @@ def restore_path(
                     keep_changes=keep_changes,
                 )
             if isinstance(output, (str, os.PathLike)):
-                with _atomic_output(output) as (sink, commit):
+                with atomic_output(output) as (sink, commit):
                     result = _to_sink(restorer, handle, sink, name, encoding, chunk_chars, again, keep_changes)
                     commit[0] = result.changed or not only_if_changed
                     return result
@@ -373,14 +311,21 @@ def restore_path(
 
 
 def restore_standard_input(
-    restorer: Restorer, output: BinaryIO | None, *, encoding: str = "utf-8", keep_changes: bool = True
+    restorer: Restorer,
+    output: BinaryIO | str | os.PathLike[str] | None,
+    *,
+    encoding: str = "utf-8",
+    keep_changes: bool = True,
 ) -> StreamResult:
-    """Stream standard input to ``output`` (bytes in the input's encoding; None: a check)."""
+    """Stream standard input to ``output`` (a binary stream, a path written atomically, or None: a check)."""
     import sys
 
     source = sys.stdin.buffer
     if output is None:
         return restore_stream(restorer, source, None, name="<stdin>", encoding=encoding, keep_changes=keep_changes)
+    if isinstance(output, (str, os.PathLike)):  # -o FILE: atomically, in the input's encoding
+        with atomic_output(output) as (sink, _commit):
+            return _to_sink(restorer, source, sink, "<stdin>", encoding, CHUNK_CHARS, None, keep_changes)
     return _to_sink(restorer, source, output, "<stdin>", encoding, CHUNK_CHARS, None, keep_changes)
 
 
