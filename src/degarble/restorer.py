@@ -58,7 +58,8 @@ class Restorer:
     def restore_and_explain(self, text: str) -> Restoration:
         """The restored text and every change made, with offsets into ``text``."""
         tokens = tokenize(text)
-        chosen = choose(self.index.candidates(text, tokens))
+        found = self.index.candidates(text, tokens)
+        chosen = choose(c for c in found if c.form.entry.applies_to(text, tokens))
         if any(c.form.entry.needs_context for c in chosen):
             if all(c.form.entry.needs_context for c in chosen):
                 chosen = []  # context-only phrases never fire on their own
