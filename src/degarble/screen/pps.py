@@ -359,6 +359,7 @@ class PPSEntry(Entry):
 
     conditions: tuple[Node, ...] = ()
     papers: int = 0
+    proximity: bool = False  # from a "..."~N query: its expected text may not fit the bare phrase
 
     def applies_to(self, text: str, tokens: Sequence[Token]) -> bool:
         if not self.conditions:
@@ -402,7 +403,11 @@ class Export:
 
     def restorable(self) -> list[PPSEntry]:
         """Entries whose expected text is a plain phrase that can replace the fingerprint."""
-        return [e for e in self.entries if _plain_phrase(e.standard)]
+        return [
+            e
+            for e in self.entries
+            if not e.proximity and _plain_phrase(e.standard) and _norm(e.standard) != e.words
+        ]
 
 
 _NOTE = re.compile(r",?\s*see\s+https?://\S+.*$", re.IGNORECASE | re.DOTALL)
@@ -412,6 +417,10 @@ _PLAIN = re.compile(r"[\w][\w '’-]*", re.UNICODE)
 def clean_expected(expected: str) -> str:
     """The expected text without a trailing ``see https://...`` note."""
     return _NOTE.sub("", expected).strip()
+
+
+def _norm(text: str) -> tuple[str, ...]:
+    return tuple(t.fold for t in tokenize(text))
 
 
 def _plain_phrase(text: str) -> bool:
@@ -496,11 +505,18 @@ def parse_export(text: str, source: str) -> Export:
         unconditional = [a for a in alternatives if _trivial(a[1])]
         term, _, expected, number, papers = (unconditional or alternatives)[0]
         conditions = () if unconditional else tuple(a[1] for a in alternatives)
-        if tuple(t.fold for t in tokenize(expected)) == term.words:
-            continue  # "fingerprint" equal to its expected text: nothing to find
         spun = " ".join(key)
         export.entries.append(
-            PPSEntry(spun, expected, frozenset(), source, number, conditions=conditions, papers=papers)
+            PPSEntry(
+                spun,
+                expected,
+                frozenset(),
+                source,
+                number,
+                conditions=conditions,
+                papers=papers,
+                proximity=all(a[0].slop > 0 for a in alternatives),
+            )
         )
     return export
 
