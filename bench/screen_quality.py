@@ -53,7 +53,8 @@ def detection(screener: Screener, pairs: list[tuple[str, str]]) -> dict[str, obj
         hits = [f for f in screener.find(text) if f.start < end and start < f.end]
         if hits:
             found += 1
-            if any(_norm(expected) in _norm(f.standard) or _norm(f.standard) in _norm(expected) for f in hits):
+            want = _norm(expected)
+            if any(want in _norm(f.standard) or _norm(f.standard) in want for f in hits):
                 standard += 1
         else:
             missed.append(phrase)
@@ -118,7 +119,8 @@ def main() -> None:
     pairs = [(d["tortured"], d["expected"]) for d in dev]
     clean = [(f"wikipedia:{i}", json.loads(line)["original"]) for i, line in
              enumerate(spin.read_text(encoding="utf-8").splitlines()) if line.strip()]
-    fixtures = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests/fixtures/clean").glob("*.txt"))]
+    fixture_files = sorted((ROOT / "tests/fixtures/clean").glob("*.txt"))
+    fixtures = [(p.name, p.read_text(encoding="utf-8")) for p in fixture_files]
 
     builtin = build_screener([], False, True, Levels())
     with_export = build_screener([str(export)], False, True, Levels())
@@ -138,7 +140,8 @@ def main() -> None:
             print(f"{key}: {json.dumps(shown, ensure_ascii=False)}")
             if args.show and value.get("list"):
                 for item in value["list"]:
-                    print(f"    {item['rule']}: {item['phrase']!r} -> {item['standard']!r}  ({item['context']})")
+                    rule, phrase, standard = item["rule"], item["phrase"], item["standard"]
+                    print(f"    {rule}: {phrase!r} -> {standard!r}  ({item['context']})")
         else:
             print(f"{key}: {value}")
 

@@ -29,7 +29,8 @@ def _found(screener: Screener, text: str) -> list[tuple[str, str]]:
 def test_plain_phrase_and_both_column_spellings() -> None:
     for header in (HEADER, "Fingerprint - Tortured Phrase,Expected Text,Number of papers\n"):
         screener = _screener('"""profound learning""",deep learning,"1,204"\n', header)
-        assert _found(screener, "We apply profound learning to images.") == [("profound learning", "deep learning")]
+        found = _found(screener, "We apply profound learning to images.")
+        assert found == [("profound learning", "deep learning")]
         assert _found(screener, "We apply deep learning to images.") == []
 
 
@@ -55,8 +56,10 @@ def test_not_excludes_documents_with_the_term() -> None:
 
 
 def test_and_not_and_parenthesised_or() -> None:
-    screener = _screener('"""PC helped"" AND (""be that as it"" OR ""on the off chance"") AND NOT ""PC helped me""",'
-                         "computer-aided,3\n")
+    screener = _screener(
+        '"""PC helped"" AND (""be that as it"" OR ""on the off chance"") AND NOT ""PC helped me""",'
+        "computer-aided,3\n"
+    )
     assert _found(screener, "PC helped design is used.") == []
     found = _found(screener, "PC helped design is used. Be that as it may, it works.")
     assert [(p, s.lower()) for p, s in found] == [("PC helped", "computer-aided")]
@@ -161,7 +164,7 @@ def test_restore_with_export_applies_conditions_and_clean_phrases_only(tmp_path:
     assert [p.standard for p in export_screen.patterns] == ["social influence"]
 
 
-@pytest.mark.skipif(not SHARED_EXPORT.exists(), reason="the shared measurement data (../shared/data) is absent")
+@pytest.mark.skipif(not SHARED_EXPORT.exists(), reason="the shared measurement data ../shared/data is absent")
 def test_real_export_loads_every_row() -> None:
     export = load_export(SHARED_EXPORT)
     lines = SHARED_EXPORT.read_text(encoding="utf-8").count("\n")

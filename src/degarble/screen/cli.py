@@ -189,7 +189,7 @@ def screen_command(
         raise click.UsageError(f"no document to screen in {', '.join(paths)} (see --glob)")
 
     buffer = io.StringIO() if output and output != "-" else None
-    stream = buffer if buffer is not None else click.get_text_stream("stdout")
+    stream = buffer if buffer is not None else sys.stdout
     writer = Writer(stream, fmt, levels, __version__)
     writer.begin()
     results: list[DocumentResult] = []
