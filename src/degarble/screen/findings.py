@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..restorer import Restorer
-from ..tokens import tokenize
+from ..tokens import Token, tokenize
 from .pps import PatternRule
 from .readers import ReadError, SourceText, read_source
 
@@ -189,9 +189,10 @@ class Screener:
         self.context_chars = context_chars
         self.keep_text = keep_text
 
-    def find(self, text: str) -> list[Finding]:
-        """The findings in ``text``, in text order, without positions in a file."""
-        tokens = tokenize(text)
+    def find(self, text: str, tokens: Sequence[Token] | None = None) -> list[Finding]:
+        """The findings in ``text`` (whose ``tokens`` may be given), in text order, without positions."""
+        if tokens is None:
+            tokens = tokenize(text)
         result = self.restorer.restore_and_explain(text)
         found: list[Finding] = []
         for change in result.changes:
@@ -220,7 +221,8 @@ class Screener:
     def screen(self, source: SourceText) -> DocumentResult:
         """Screen a document that was read."""
         text = source.text
-        found = self.find(text)
+        tokens = tokenize(text)
+        found = self.find(text, tokens)
         positions = source.positions([f.start for f in found])
         findings = [
             Finding(
@@ -239,7 +241,7 @@ class Screener:
             )
             for f, (line, column) in zip(found, positions, strict=True)
         ]
-        words = len(tokenize(text))
+        words = len(tokens)
         result = DocumentResult(source.path, source.kind, words, source.size, findings)
         result.level = self.levels.level(result.distinct_phrases, result.per_1000_words)
         if self.keep_text:

@@ -138,7 +138,7 @@ def _document_section(result: DocumentResult, number: int) -> str:
     return (
         f'<section class="doc" id="doc{number}"><h2>{escape(result.path)}</h2>'
         f'<p class="stats">{_level(result.level)} · {result.words:,} words · {result.count} findings · '
-        f"{result.per_1000_words:g} per 1,000 words · {result.distinct_phrases} distinct phrases</p>"
+        f"{result.per_1000_words:.1f} per 1,000 words · {result.distinct_phrases} distinct phrases</p>"
         f"{findings_table}"
         f'<pre class="text">{_highlighted(result, number)}</pre></section>'
     )
@@ -164,7 +164,7 @@ def render_report(results: Sequence[DocumentResult], levels: Levels, version: st
             continue
         rows.append(
             f"<tr><td>{name}</td><td class='num'>{r.words:,}</td><td class='num'>{r.count}</td>"
-            f"<td class='num'>{r.per_1000_words:g}</td><td class='num'>{r.distinct_phrases}</td>"
+            f"<td class='num'>{r.per_1000_words:.1f}</td><td class='num'>{r.distinct_phrases}</td>"
             f"<td>{escape('; '.join(f'{p} → {s}' for p, s, _ in r.top_phrases(3)))}</td>"
             f"<td>{_level(r.level)}</td></tr>"
         )
