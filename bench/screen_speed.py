@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from degarble.screen.cli import build_screener  # noqa: E402
+from degarble.screen.cli import build_screener, screen_paths  # noqa: E402
 from degarble.screen.findings import Levels  # noqa: E402
 from degarble.screen.readers import read_source  # noqa: E402
 from degarble.tokens import tokenize  # noqa: E402
@@ -76,13 +76,12 @@ def _wrap(text: str, width: int = 95) -> list[str]:
     return out + ([line] if line else [])
 
 
-def timed_screen(paths: list[Path]) -> tuple[float, int, int]:
+def timed_screen(paths: list[Path], jobs: int = 1) -> tuple[float, int, int]:
     screener = build_screener([], False, True, Levels())
     screener.screen_path(str(paths[0]))  # warm caches (index, lazy imports)
     start = time.perf_counter()
     findings = 0
-    for path in paths:
-        result = screener.screen_path(str(path))
+    for result in screen_paths(screener, [str(p) for p in paths], jobs=jobs):
         assert result.error is None, result.error
         findings += result.count
     return time.perf_counter() - start, findings, sum(p.stat().st_size for p in paths)
@@ -106,10 +105,12 @@ def main() -> None:
         words = sum(len(tokenize(p.read_text(encoding="utf-8"))) for p in texts)
         print(f"{len(texts)} text documents, {words:,} words; {len(pdfs)} PDFs (2 pages each)")
         base = anchor(texts)
-        for label, paths in (("text", texts), ("pdf", pdfs)):
-            seconds, findings, size = timed_screen(paths)
+        runs = [("text", texts, 1), ("pdf", pdfs, 1), ("text", texts, 2), ("pdf", pdfs, 2)]
+        for label, paths, jobs in runs:
+            seconds, findings, size = timed_screen(paths, jobs)
             print(
-                f"{label:>4}: {len(paths) / seconds:8.1f} documents/s  {size / seconds / 1e6:6.2f} MB/s  "
+                f"{label:>4} -j{jobs}: {len(paths) / seconds:8.1f} documents/s  "
+                f"{size / seconds / 1e6:6.2f} MB/s  "
                 f"({seconds:.2f} s, {findings} findings, {size / 1e6:.1f} MB; "
                 f"{seconds / base:.1f}x the read+tokenize anchor)"
             )

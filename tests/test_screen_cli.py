@@ -157,3 +157,14 @@ def test_report_option_writes_a_page(corpus: Path, tmp_path: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert html.count('<mark class="tp"') == 4
     assert 'data-standard="random forest"' in html
+
+
+def test_parallel_jobs_give_the_same_results_in_order(corpus: Path) -> None:
+    for i in range(12):
+        (corpus / "sub" / f"extra{i:02d}.txt").write_text(
+            "profound learning " * (i % 3) + f"document {i}\n", encoding="utf-8"
+        )
+    serial = _run(corpus, str(corpus), "--format", "jsonl", "-q")
+    parallel = _run(corpus, str(corpus), "--format", "jsonl", "-q", "-j", "2")
+    assert parallel == serial
+    assert serial[1].count("\n") == 17

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import io
+import multiprocessing as mp
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import click
@@ -18,7 +20,7 @@ from .formats import FORMATS, Writer, totals
 from .pps import PatternRule, load_export
 from .readers import KINDS
 
-__all__ = ["build_screener", "collect_paths", "screen_command"]
+__all__ = ["build_screener", "collect_paths", "screen_command", "screen_paths"]
 
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 DEFAULT_GLOBS = tuple(f"*{suffix}" for suffix in KINDS)
@@ -96,6 +98,37 @@ def build_screener(
     return Screener(restorer, patterns, levels, keep_text=keep_text)
 
 
+_worker_screener: Screener | None = None
+_worker_encoding = "utf-8"
+
+
+def _screen_one(path: str) -> DocumentResult:
+    assert _worker_screener is not None
+    return _worker_screener.screen_path(path, _worker_encoding)
+
+
+def screen_paths(
+    screener: Screener, paths: Sequence[str], encoding: str = "utf-8", jobs: int = 1
+) -> Iterator[DocumentResult]:
+    """Results in the order of ``paths``; ``jobs`` > 1 screens in that many forked processes.
+
+    Worker processes are forked after the screener is built, so they share its
+    dictionaries instead of loading them again.  Where ``fork`` is not
+    available (or for standard input) documents are screened one after another.
+    """
+    global _worker_screener, _worker_encoding
+    if jobs <= 1 or len(paths) < 2 * jobs or "-" in paths or "fork" not in mp.get_all_start_methods():
+        for path in paths:
+            yield screener.screen_path(path, encoding)
+        return
+    _worker_screener, _worker_encoding = screener, encoding
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            yield from pool.map(_screen_one, paths, chunksize=max(1, min(64, len(paths) // (4 * jobs))))
+    finally:
+        _worker_screener = None
+
+
 def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
     """A tqdm bar on standard error, or ``None`` when hidden (not a terminal, -q, tqdm missing)."""
     if quiet or total < 2 or not sys.stderr.isatty():
@@ -152,6 +185,14 @@ def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
     help="Findings per 1,000 words (from two or more phrases) for 'high'.",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text and HTML files.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Screen in this many processes (0: one per CPU).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on standard error.")
 def screen_command(
     paths: tuple[str, ...],
@@ -166,6 +207,7 @@ def screen_command(
     high_phrases: int,
     high_density: float,
     encoding: str,
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Screen documents for tortured phrases: PATH is a file or a folder (searched recursively).
@@ -195,8 +237,7 @@ def screen_command(
     results: list[DocumentResult] = []
     bar = _progress(len(files), quiet)
     try:
-        for path in files:
-            result = screener.screen_path(path, encoding)
+        for result in screen_paths(screener, files, encoding, jobs or os.cpu_count() or 1):
             writer.document(result)
             if fmt == "jsonl" and buffer is None:
                 stream.flush()
