@@ -20,7 +20,8 @@ def test_plain_text_and_markdown_are_screened_as_written(tmp_path: Path) -> None
     md.write_text("# Title\n\nSome *profound learning* here.\n", encoding="utf-8")
     source = read_source(str(md))
     assert source.kind == "markdown"
-    assert source.text == md.read_text(encoding="utf-8")
+    assert source.shown == md.read_text(encoding="utf-8")
+    assert source.text == "# Title\n\nSome  profound learning  here.\n"  # same offsets, marks masked
     assert _position(md, "profound") == (3, 7)
 
 
@@ -114,3 +115,18 @@ def test_kind_detection() -> None:
     assert kind_of("noext", b"<?xml version='1.0'?><article/>") == "xml"
     assert kind_of("noext", b"<!DOCTYPE html><html>") == "html"
     assert kind_of("noext", b"plain words") == "text"
+
+
+def test_markdown_marks_do_not_split_a_phrase(tmp_path: Path) -> None:
+    from degarble.dictionary import parse_dictionary
+    from degarble.restorer import Restorer
+    from degarble.screen.findings import Screener
+
+    md = tmp_path / "a.md"
+    md.write_text("# Title\n\nSome **profound** learning and `code`.\n", encoding="utf-8")
+    source = read_source(str(md))
+    assert len(source.text) == len(source.shown) and source.shown.startswith("# Title")
+    restorer = Restorer([], entries=list(parse_dictionary(["profound learning\tdeep learning"], "t.tsv")))
+    result = Screener(restorer, keep_text=True).screen(source)
+    assert [(f.line, f.column, f.phrase) for f in result.findings] == [(3, 8, "profound** learning")]
+    assert result.text == md.read_text(encoding="utf-8")

@@ -220,7 +220,7 @@ class Screener:
 
     def screen(self, source: SourceText) -> DocumentResult:
         """Screen a document that was read."""
-        text = source.text
+        text, shown = source.text, source.shown
         tokens = tokenize(text)
         found = self.find(text, tokens)
         positions = source.positions([f.start for f in found])
@@ -228,7 +228,7 @@ class Screener:
             Finding(
                 f.start,
                 f.end,
-                f.phrase,
+                shown[f.start : f.end] if shown is not text else f.phrase,
                 f.standard,
                 f.rule,
                 f.source,
@@ -236,7 +236,7 @@ class Screener:
                 f.score,
                 line,
                 column,
-                self._context(text, f.start, f.end),
+                self._context(shown, f.start, f.end),
                 source.page_of(f.start),
             )
             for f, (line, column) in zip(found, positions, strict=True)
@@ -245,7 +245,7 @@ class Screener:
         result = DocumentResult(source.path, source.kind, words, source.size, findings)
         result.level = self.levels.level(result.distinct_phrases, result.per_1000_words)
         if self.keep_text:
-            result.text = text
+            result.text = shown
         return result
 
     def screen_path(self, path: str, encoding: str = "utf-8") -> DocumentResult:

@@ -1,7 +1,9 @@
 """Document readers: the text of a plain-text, Markdown, HTML, JATS/XML or PDF file.
 
 Plain text and Markdown are screened as written, so a finding's line and column
-are those of the file.  HTML and XML are reduced to their text content (no
+are those of the file (in Markdown, emphasis and code marks ``*``, ``_`` and the
+backtick count as spaces, which keeps every offset: ``**profound** learning`` is
+one phrase).  HTML and XML are reduced to their text content (no
 scripts, styles or markup; block elements become line breaks so a phrase never
 runs from one paragraph into the next); every piece of text remembers where it
 came from in the file, so findings still point at the source line and column.
@@ -16,6 +18,7 @@ import bisect
 import html
 import io
 import os
+import re
 import sys
 import xml.parsers.expat
 from dataclasses import dataclass, field
@@ -55,6 +58,9 @@ _SKIPPED = frozenset(
 )
 
 
+_MARKDOWN_MARKS = re.compile(r"[*_`]+")
+
+
 class ReadError(Exception):
     """A document could not be read; the message is one line for the user."""
 
@@ -75,6 +81,12 @@ class SourceText:
     size: int = 0
     anchors: list[tuple[int, int, int]] = field(default_factory=list)  # (offset, line, column)
     pages: list[int] = field(default_factory=list)
+    original: str = ""  # the text as written, when ``text`` masks markup of the same length
+
+    @property
+    def shown(self) -> str:
+        """The text to show a person (same offsets as ``text``)."""
+        return self.original or self.text
 
     def positions(self, offsets: list[int]) -> list[tuple[int, int]]:
         """1-based ``(line, column)`` in the source file of each text offset (ascending)."""
@@ -293,4 +305,7 @@ def read_source(path: str, encoding: str = "utf-8", *, data: bytes | None = None
         doc = decode(data, path, encoding)
     except InputError as exc:
         raise ReadError(str(exc)) from None
+    if kind == "markdown":
+        masked = _MARKDOWN_MARKS.sub(lambda m: " " * len(m.group()), doc.text)
+        return SourceText(path, kind, masked, len(data), original=doc.text if masked != doc.text else "")
     return SourceText(path, kind, doc.text, len(data))
