@@ -171,3 +171,9 @@ def test_real_export_loads_every_row() -> None:
     assert export.rows == lines - 1
     assert len(export.entries) > 0.8 * export.rows
     assert export.patterns
+
+
+def test_semicolon_export_from_a_spreadsheet() -> None:
+    text = '\ufeffFingerprint - Tortured Phrase;Expected Text\n"""irregular backwoods""";random forest\n'
+    export = parse_export(text, "x.csv")
+    assert [(e.spun, e.standard) for e in export.entries] == [("irregular backwoods", "random forest")]

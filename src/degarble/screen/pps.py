@@ -453,7 +453,10 @@ def _columns(header: Sequence[str], where: str) -> tuple[int, int, int | None]:
 
 def parse_export(text: str, source: str) -> Export:
     """Parse the CSV text of an export; :class:`PPSError` names the row's line."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = next((d for d in (",", ";", "\t") if d in first), ",")  # spreadsheets save ';' or tabs too
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
