@@ -54,7 +54,8 @@ def test_jats_xml_text_with_entities_namespaces_and_positions(tmp_path: Path) ->
         "<body><sec><title>Intro</title>\n"
         "<p>We use <italic>profound</italic>&#160;learning &amp; &nbsp;more "
         "<inline-formula><mml:math><mml:mi>x</mml:mi></mml:math></inline-formula>.</p>\n"
-        "</sec></body></article>\n",
+        "</sec></body><back><ref-list><ref><mixed-citation>Profound learning for all</mixed-citation></ref>"
+        "</ref-list></back></article>\n",
         encoding="utf-8",
     )
     source = read_source(str(jats))
@@ -62,6 +63,7 @@ def test_jats_xml_text_with_entities_namespaces_and_positions(tmp_path: Path) ->
     assert "On counterfeit consciousness" in source.text
     assert "We use profound\u00a0learning & \u00a0more ." in source.text
     assert "mml" not in source.text
+    assert "Profound learning for all" not in source.text  # cited titles are other authors' words
     assert _position(jats, "counterfeit") == (4, 53)
     assert _position(jats, "profound") == (6, 19)
 

@@ -3,10 +3,11 @@
 Plain text and Markdown are screened as written, so a finding's line and column
 are those of the file (in Markdown, emphasis and code marks ``*``, ``_`` and the
 backtick count as spaces, which keeps every offset: ``**profound** learning`` is
-one phrase).  HTML and XML are reduced to their text content (no
-scripts, styles or markup; block elements become line breaks so a phrase never
-runs from one paragraph into the next); every piece of text remembers where it
-came from in the file, so findings still point at the source line and column.
+one phrase).  HTML and XML are reduced to their text content (no scripts,
+styles, formulas or markup, no JATS reference list; block elements become line
+breaks so a phrase never runs from one paragraph into the next); every piece of
+text remembers where it came from in the file, so findings still point at the
+source line and column.
 PDF text is extracted with `pypdf <https://pypi.org/project/pypdf/>`_ (pure
 Python, no system libraries, maintained by the py-pdf project); pages are
 separated by a form feed and findings carry their page number.
@@ -50,11 +51,13 @@ _BLOCKS = frozenset(
     "h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead title tr ul "
     # JATS
     "abstract ack app caption def-item disp-formula disp-quote fig front back glossary kwd list-item "
-    "label mixed-citation element-citation ref ref-list sec table-wrap term trans-abstract "
+    "label mixed-citation element-citation ref sec table-wrap term trans-abstract "
     "article-title subtitle alt-title contrib-group aff fn attrib".split()
 )
+# Not prose of the document: code, styles, formulas, and (JATS) the reference list, whose
+# titles are other authors' words: a cited spun title is no sign of spinning here.
 _SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "head", "svg", "math", "mml:math", "tex-math"}
+    {"script", "style", "noscript", "template", "head", "svg", "math", "mml:math", "tex-math", "ref-list"}
 )
 
 
