@@ -78,12 +78,17 @@ def test_malformed_xml_is_a_read_error(tmp_path: Path) -> None:
 def test_pdf_text_by_page(tmp_path: Path) -> None:
     pytest.importorskip("pypdf", reason="PDF support needs the 'screen' extra (pypdf)")
     pdf = tmp_path / "paper.pdf"
-    pdf.write_bytes(make_pdf([["We use profound learning here."], ["Page two: counterfeit consciousness."]]))
+    pages = [
+        ["We use profound learning here."],
+        ["Page two: counter-", "feit consciousness, state-", "of the art."],
+    ]
+    pdf.write_bytes(make_pdf(pages))
     source = read_source(str(pdf))
     assert source.kind == "pdf"
     assert "profound learning" in source.text and "counterfeit consciousness" in source.text
     assert source.page_of(source.text.index("profound")) == 1
-    assert source.page_of(source.text.index("counterfeit")) == 2
+    assert source.page_of(source.text.index("counterfeit")) == 2  # rejoined across the line end
+    assert "state-\nof the art" in source.text
 
 
 def test_pdf_is_recognised_by_content_and_broken_pdf_is_a_read_error(tmp_path: Path) -> None:

@@ -249,6 +249,27 @@ def extract_markup(data: bytes, kind: str, name: str, encoding: str = "utf-8") -
     return SourceText(name, kind, out.text(), len(data), out.anchors)
 
 
+_LINE_END_HYPHEN = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+
+
+def dehyphenate(text: str) -> str:
+    """Join words a PDF's layout broke at a line end (``pro-\\nfound`` -> ``profound``).
+
+    Only when the joined word is a common English word (wordfreq), so that real
+    compounds (``state-of``, ``self-adaptive``) keep their hyphen.
+
+    >>> dehyphenate("a pro-\\nfound state-\\nof the art")
+    'a profound state-\\nof the art'
+    """
+    from wordfreq import zipf_frequency
+
+    def join(match: re.Match[str]) -> str:
+        word = match.group(1) + match.group(2)
+        return word if zipf_frequency(word, "en") >= 3.0 else match.group()
+
+    return _LINE_END_HYPHEN.sub(join, text)
+
+
 def extract_pdf(data: bytes, name: str) -> SourceText:
     """The text of a PDF, page by page (pages separated by a form feed)."""
     try:
@@ -270,7 +291,7 @@ def extract_pdf(data: bytes, name: str) -> SourceText:
         length = 0
         for page in reader.pages:
             pages.append(length)
-            text = page.extract_text() or ""
+            text = dehyphenate(page.extract_text() or "")
             parts.append(text + "\n\f")
             length += len(text) + 2
     except ReadError:
