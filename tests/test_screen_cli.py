@@ -168,3 +168,18 @@ def test_parallel_jobs_give_the_same_results_in_order(corpus: Path) -> None:
     parallel = _run(corpus, str(corpus), "--format", "jsonl", "-q", "-j", "2")
     assert parallel == serial
     assert serial[1].count("\n") == 17
+
+
+def test_pdf_through_the_command(corpus: Path) -> None:
+    pytest.importorskip("pypdf", reason="PDF support needs the 'screen' extra (pypdf)")
+    from pdfgen import make_pdf
+
+    pdf = corpus / "paper.pdf"
+    pdf.write_bytes(make_pdf([["Title"], ["We trained an irregular backwoods on colossal information."]]))
+    code, out, _ = _run(corpus, str(pdf), "--format", "json", "-q")
+    doc = json.loads(out)["documents"][0]
+    assert code == 1 and doc["kind"] == "pdf"
+    assert [(d["phrase"], d["standard"], d["page"]) for d in doc["details"]] == [
+        ("irregular backwoods", "random forest", 2),
+        ("colossal information", "big data", 2),
+    ]
