@@ -6,10 +6,13 @@ Screener export loaded (``-d``):
 * detection share: each tortured phrase of ``dev.jsonl`` is embedded in a
   sentence (three templates in turn) and counts as found when a finding
   overlaps it; ``standard`` counts those whose finding reads the expected text;
+  ``ctx_counted`` also counts ``ctx`` entries, as in a paper with other findings;
 * the same for the plain fingerprints of the export itself (quoted phrase only);
 * false findings per 1,000 words on clean prose: the originals of
   ``spinbot-wikipedia/dev.jsonl`` and the hand-written scientific fixtures in
-  ``tests/fixtures/clean`` (every false finding is listed with ``--show``).
+  ``tests/fixtures/clean`` (every false finding is listed with ``--show``); the
+  ``ctx_counted`` variant shows what ``ctx`` entries would add in a document that
+  also has a firm finding (their worst case).
 
 Usage::
 
@@ -20,11 +23,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import re
 import sys
 from pathlib import Path
 
+from degarble.restorer import Restorer
 from degarble.screen.cli import build_screener
 from degarble.screen.findings import Levels, Screener
 from degarble.tokens import tokenize
@@ -108,6 +113,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--show", action="store_true", help="list every false finding")
+    parser.add_argument(
+        "--builtin-dir", help="take the 'built-in' *.tsv from this folder instead of the installed ones"
+    )
     args = parser.parse_args()
     data = Path(args.data)
     dev_path = data / "tortured-phrases" / "dev.jsonl"
@@ -122,17 +130,30 @@ def main() -> None:
     fixture_files = sorted((ROOT / "tests/fixtures/clean").glob("*.txt"))
     fixtures = [(p.name, p.read_text(encoding="utf-8")) for p in fixture_files]
 
-    builtin = build_screener([], False, True, Levels())
-    with_export = build_screener([str(export)], False, True, Levels())
+    if args.builtin_dir:
+        base = [str(p) for p in sorted(Path(args.builtin_dir).glob("*.tsv"))]
+        builtin = build_screener(base, True, True, Levels())
+        with_export = build_screener([*base, str(export)], True, True, Levels())
+    else:
+        builtin = build_screener([], False, True, Levels())
+        with_export = build_screener([str(export)], False, True, Levels())
+    # In a spun paper, ctx entries fire (the paper has other, firm findings); alone in one
+    # sentence they cannot. This variant counts them as they would count in such a paper.
+    firm = [dataclasses.replace(e, flags=e.flags - {"ctx"}) for e in builtin.restorer.entries]
+    in_spun_paper = Screener(Restorer([], entries=firm), levels=Levels())
     result = {
         "builtin_entries": len(builtin.restorer.entries),
+        "builtin_ctx_entries": sum(e.needs_context for e in builtin.restorer.entries),
         "detection_dev_builtin": detection(builtin, pairs),
+        "detection_dev_builtin_ctx_counted": detection(in_spun_paper, pairs),
         "detection_dev_with_export": detection(with_export, pairs),
         "detection_export_plain_fingerprints": detection(with_export, plain_fingerprints(export)),
         "clean_wikipedia_builtin": false_findings(builtin, clean),
         "clean_fixtures_builtin": false_findings(builtin, fixtures),
         "clean_all_builtin": false_findings(builtin, clean + fixtures),
         "clean_all_with_export": false_findings(with_export, clean + fixtures),
+        # Worst case for ctx entries: every clean document as if it also had one firm finding.
+        "clean_all_builtin_ctx_counted": false_findings(in_spun_paper, clean + fixtures),
     }
     for key, value in result.items():
         if isinstance(value, dict):
