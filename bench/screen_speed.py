@@ -34,13 +34,19 @@ from degarble.screen.readers import read_source  # noqa: E402
 from degarble.tokens import tokenize  # noqa: E402
 from pdfgen import make_pdf  # noqa: E402
 
+BASE: list[str] = []  # --builtin-dir: these TSV files instead of the installed built-ins
+
+
+def _screener(fuzzy: bool = True):  # type: ignore[no-untyped-def]
+    return build_screener(BASE, bool(BASE), fuzzy, Levels())
+
 
 def generate(folder: Path, count: int, seed: int = 7) -> tuple[list[Path], list[Path]]:
     """``count`` text files and ``count`` PDFs with the same words."""
     rng = random.Random(seed)
     fixtures = sorted((ROOT / "tests/fixtures/clean").glob("*.txt"))
     words = re.findall(r"[A-Za-z]+", " ".join(p.read_text(encoding="utf-8") for p in fixtures))
-    screener = build_screener([], False, True, Levels())
+    screener = _screener()
     spun = [e.spun for e in screener.restorer.entries if not e.needs_context] or ["profound learning"]
     texts, pdfs = [], []
     (folder / "txt").mkdir(parents=True)
@@ -76,8 +82,8 @@ def _wrap(text: str, width: int = 95) -> list[str]:
     return out + ([line] if line else [])
 
 
-def timed_screen(paths: list[Path], jobs: int = 1) -> tuple[float, int, int]:
-    screener = build_screener([], False, True, Levels())
+def timed_screen(paths: list[Path], jobs: int = 1, fuzzy: bool = True) -> tuple[float, int, int]:
+    screener = _screener(fuzzy)
     screener.screen_path(str(paths[0]))  # warm caches (index, lazy imports)
     start = time.perf_counter()
     findings = 0
@@ -98,26 +104,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--keep", help="generate into this folder and keep it")
+    parser.add_argument("--builtin-dir", help="take the 'built-in' *.tsv from this folder")
     args = parser.parse_args()
+    if args.builtin_dir:
+        BASE.extend(str(p) for p in sorted(Path(args.builtin_dir).glob("*.tsv")))
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="degarble-screen-bench-"))
     try:
         texts, pdfs = generate(folder, args.documents)
         words = sum(len(tokenize(p.read_text(encoding="utf-8"))) for p in texts)
         print(f"{len(texts)} text documents, {words:,} words; {len(pdfs)} PDFs (2 pages each)")
         base = anchor(texts)
-        runs = [("text", texts, 1), ("pdf", pdfs, 1), ("text", texts, 2), ("pdf", pdfs, 2)]
-        for label, paths, jobs in runs:
-            seconds, findings, size = timed_screen(paths, jobs)
+        runs = [
+            ("text", texts, 1, True),
+            ("text", texts, 1, False),
+            ("pdf", pdfs, 1, True),
+            ("pdf", pdfs, 1, False),
+            ("text", texts, 2, True),
+            ("pdf", pdfs, 2, True),
+        ]
+        for label, paths, jobs, fuzzy in runs:
+            seconds, findings, size = timed_screen(paths, jobs, fuzzy)
             print(
-                f"{label:>4} -j{jobs}: {len(paths) / seconds:8.1f} documents/s  "
+                f"{label:>4} -j{jobs}{'' if fuzzy else ' --no-fuzzy'}: {len(paths) / seconds:8.1f} documents/s  "
                 f"{size / seconds / 1e6:6.2f} MB/s  "
                 f"({seconds:.2f} s, {findings} findings, {size / 1e6:.1f} MB; "
                 f"{seconds / base:.1f}x the read+tokenize anchor)"
             )
         print(f"anchor (read + tokenize the text files): {len(texts) / base:.1f} documents/s")
         start = time.perf_counter()
+        dictionaries = [a for p in BASE for a in ("-d", p)] + (["--no-builtin"] if BASE else [])
         run = subprocess.run(
-            [sys.executable, "-m", "degarble.cli", "screen", str(folder / "txt"), "--format", "csv", "-q"],
+            [sys.executable, "-m", "degarble.cli", "screen", str(folder / "txt"), "--format", "csv", "-q",
+             *dictionaries],
             capture_output=True,
             text=True,
         )
