@@ -125,7 +125,8 @@ def main() -> None:
         for label, paths, jobs, fuzzy in runs:
             seconds, findings, size = timed_screen(paths, jobs, fuzzy)
             print(
-                f"{label:>4} -j{jobs}{'' if fuzzy else ' --no-fuzzy'}: {len(paths) / seconds:8.1f} documents/s  "
+                f"{label:>4} -j{jobs}{'' if fuzzy else ' --no-fuzzy'}: "
+                f"{len(paths) / seconds:8.1f} documents/s  "
                 f"{size / seconds / 1e6:6.2f} MB/s  "
                 f"({seconds:.2f} s, {findings} findings, {size / 1e6:.1f} MB; "
                 f"{seconds / base:.1f}x the read+tokenize anchor)"
