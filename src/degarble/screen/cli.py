@@ -71,10 +71,10 @@ def _walk(root: str, globs: Sequence[str]) -> Iterator[str]:
 
 
 def build_screener(
-    dictionaries: Sequence[str],
-    no_builtin: bool,
-    fuzzy: bool,
-    levels: Levels,
+    dictionaries: Sequence[str] = (),
+    no_builtin: bool = False,
+    fuzzy: bool = True,
+    levels: Levels | None = None,
     keep_text: bool = False,
 ) -> Screener:
     """A screener with the built-in dictionaries (unless ``no_builtin``) and the given files.
