@@ -280,7 +280,3 @@ def _without_article(start: int, original: str, replacement: str) -> tuple[int, 
             return start + offset, original[offset:], new_words[1]
     return start, original, replacement
 
-
-def screen_texts(screener: Screener, texts: Sequence[str]) -> list[list[Finding]]:
-    """Findings for several in-memory texts (handy for benchmarks and tests)."""
-    return [screener.find(t) for t in texts]
