@@ -129,10 +129,10 @@ def restore(text: str) -> str:
 def restore_and_explain(text: str) -> Restoration:
     """Restore spun text and list every change.
 
-    >>> r = restore_and_explain("As of late, police powers said so.")
+    >>> r = restore_and_explain("As of late, police powers bought facial acknowledgment programs.")
     >>> r.text
-    'Recently, police forces said so.'
-    >>> [(c.original, c.replacement) for c in r.changes]
-    [('As of late', 'Recently'), ('police powers', 'police forces')]
+    'Recently, police forces bought facial recognition programs.'
+    >>> [(c.original, c.replacement, c.rule) for c in r.changes]  # doctest: +ELLIPSIS
+    [('As of late', 'Recently', 'general.tsv:...'), ('police powers', 'police forces', ...), ...]
     """
     return default_restorer().restore_and_explain(text)
