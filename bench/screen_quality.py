@@ -10,7 +10,8 @@ Screener export loaded (``-d``):
 * the same for the plain fingerprints of the export itself (quoted phrase only);
 * false findings per 1,000 words on clean prose: the originals of
   ``spinbot-wikipedia/dev.jsonl`` and the hand-written scientific fixtures in
-  ``tests/fixtures/clean`` (every false finding is listed with ``--show``); the
+  ``tests/fixtures/clean`` (and ``tests/fixtures/negative`` where present; every
+  false finding is listed with ``--show``); the
   ``ctx_counted`` variant shows what ``ctx`` entries would add in a document that
   also has a firm finding (their worst case).
 
@@ -46,9 +47,15 @@ def _norm(text: str) -> str:
     return " ".join(t.fold for t in tokenize(text))
 
 
-def detection(screener: Screener, pairs: list[tuple[str, str]]) -> dict[str, object]:
-    """Share of phrases with an overlapping finding, and with the expected standard."""
+def detection(
+    screener: Screener, pairs: list[tuple[str, str]], papers: list[int] | None = None
+) -> dict[str, object]:
+    """Share of phrases with an overlapping finding, and with the expected standard.
+
+    With ``papers`` (how many papers carry each phrase), also the share weighted by it.
+    """
     found = standard = 0
+    weight_found = 0
     missed: list[str] = []
     for i, (phrase, expected) in enumerate(pairs):
         template = TEMPLATES[i % len(TEMPLATES)]
@@ -58,16 +65,21 @@ def detection(screener: Screener, pairs: list[tuple[str, str]]) -> dict[str, obj
         hits = [f for f in screener.find(text) if f.start < end and start < f.end]
         if hits:
             found += 1
+            weight_found += papers[i] if papers else 0
             want = _norm(expected)
             if any(want in _norm(f.standard) or _norm(f.standard) in want for f in hits):
                 standard += 1
         else:
             missed.append(phrase)
     total = len(pairs)
+    weighted = {}
+    if papers and sum(papers):
+        weighted = {"share_found_by_papers": round(weight_found / sum(papers), 4)}
     return {
         "phrases": total,
         "found": found,
         "share_found": round(found / total, 4) if total else 0.0,
+        **weighted,
         "share_standard": round(standard / total, 4) if total else 0.0,
         "missed_examples": missed[:10],
     }
@@ -125,9 +137,11 @@ def main() -> None:
         sys.exit(f"no measurement data at {data} (pass --data)")
     dev = [json.loads(line) for line in dev_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     pairs = [(d["tortured"], d["expected"]) for d in dev]
+    papers = [int(d.get("papers") or 0) for d in dev]
     clean = [(f"wikipedia:{i}", json.loads(line)["original"]) for i, line in
              enumerate(spin.read_text(encoding="utf-8").splitlines()) if line.strip()]
     fixture_files = sorted((ROOT / "tests/fixtures/clean").glob("*.txt"))
+    fixture_files += sorted((ROOT / "tests/fixtures/negative").glob("*.txt"))  # the project's clean texts
     fixtures = [(p.name, p.read_text(encoding="utf-8")) for p in fixture_files]
 
     if args.builtin_dir:
@@ -144,9 +158,9 @@ def main() -> None:
     result = {
         "builtin_entries": len(builtin.restorer.entries),
         "builtin_ctx_entries": sum(e.needs_context for e in builtin.restorer.entries),
-        "detection_dev_builtin": detection(builtin, pairs),
-        "detection_dev_builtin_ctx_counted": detection(in_spun_paper, pairs),
-        "detection_dev_with_export": detection(with_export, pairs),
+        "detection_dev_builtin": detection(builtin, pairs, papers),
+        "detection_dev_builtin_ctx_counted": detection(in_spun_paper, pairs, papers),
+        "detection_dev_with_export": detection(with_export, pairs, papers),
         "detection_export_plain_fingerprints": detection(with_export, plain_fingerprints(export)),
         "clean_wikipedia_builtin": false_findings(builtin, clean),
         "clean_fixtures_builtin": false_findings(builtin, fixtures),
