@@ -79,7 +79,8 @@ class Writer:
                 return
             for f in result.findings:
                 where = f"{result.path}:{f.line}:{f.column}"
-                self.stream.write(f"{where}: {f.rule}: {f.phrase!r} -> {f.standard!r}\n")
+                phrase = " ".join(f.phrase.split())  # a phrase wrapped over two lines, on one
+                self.stream.write(f"{where}: {f.rule}: {phrase!r} -> {f.standard!r}\n")
         elif self.fmt == "csv":
             assert self._csv is not None
             row = dict(result.summary())
