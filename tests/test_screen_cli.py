@@ -183,3 +183,47 @@ def test_pdf_through_the_command(corpus: Path) -> None:
         ("irregular backwoods", "random forest", 2),
         ("colossal information", "big data", 2),
     ]
+
+
+def _stderr_through_a_terminal(args: list[str]) -> str:
+    """Run the command with standard error on a pseudo-terminal (80 columns); return what it shows."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "degarble.cli", "screen", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    return shown.decode("utf-8", "replace")
+
+
+@pytest.mark.slow
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(corpus: Path) -> None:
+    args = ["--no-builtin", "-d", str(corpus.parent / "dict.tsv"), str(corpus), "--glob", "*.txt"]
+    shown = _stderr_through_a_terminal(args)
+    assert "0/2 [" in shown and "doc/s" in shown  # tqdm's bar: n/total documents
+    assert "screened 2 document(s)" in shown
+    assert _stderr_through_a_terminal([*args, "-q"]) == ""
+    _, _, err = _run(corpus, str(corpus), "--glob", "*.txt")  # not a terminal: no bar
+    assert err == "screened 2 document(s): 1 flagged (1 high, 0 low), 4 finding(s), 0 unreadable\n"
