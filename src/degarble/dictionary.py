@@ -31,7 +31,7 @@ __all__ = [
     "check_entries",
 ]
 
-KNOWN_FLAGS = frozenset({"ctx", "case", "noinfl", "infl=first"})
+KNOWN_FLAGS = frozenset({"ctx", "spun", "case", "noinfl", "infl=first"})
 MAX_KEY_WORDS = 12
 _MAX_LINE = 1000
 
@@ -62,7 +62,13 @@ class Entry:
 
     @property
     def needs_context(self) -> bool:
-        return "ctx" in self.flags
+        """``ctx`` or ``spun``: the entry never fires on its own."""
+        return "ctx" in self.flags or "spun" in self.flags
+
+    @property
+    def needs_spun_text(self) -> bool:
+        """``spun``: the entry fires only in text that is evidently spun throughout."""
+        return "spun" in self.flags
 
     @property
     def case_sensitive(self) -> bool:
