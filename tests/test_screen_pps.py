@@ -177,3 +177,17 @@ def test_semicolon_export_from_a_spreadsheet() -> None:
     text = '\ufeffFingerprint - Tortured Phrase;Expected Text\n"""irregular backwoods""";random forest\n'
     export = parse_export(text, "x.csv")
     assert [(e.spun, e.standard) for e in export.entries] == [("irregular backwoods", "random forest")]
+
+
+def test_restore_with_export_keeps_conditions_across_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index cache must not drop an export's conditions on the second run."""
+    monkeypatch.setenv("DEGARBLE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("DEGARBLE_NO_CACHE", raising=False)
+    export = tmp_path / "pps.csv"
+    export.write_text(HEADER + '"""malignant growth"" AND ""cancer""",cancer,5\n', encoding="utf-8")
+    for _ in range(2):
+        restorer = Restorer([], extra_dictionaries=[export])
+        assert restorer.restore("The malignant growth was slow.") == "The malignant growth was slow."
+        assert restorer.restore("Cancer: a malignant growth.") == "Cancer: a cancer."

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..dictionary import DictionaryError, Entry, builtin_dictionary_paths, load_dictionary
+from ..dictionary import DictionaryError, Entry, builtin_dictionary_paths
 from ..files import OutputError, write_atomic
 from .findings import DocumentResult, Levels, Screener
 from .formats import FORMATS, Writer, totals
@@ -80,10 +80,11 @@ def build_screener(
     """A screener with the built-in dictionaries (unless ``no_builtin``) and the given files.
 
     ``.csv`` files are read as Problematic Paper Screener exports (all their
-    rules); other files as TSV dictionaries.
+    rules, loaded after the TSV files); other files as TSV dictionaries.
     """
     from ..restorer import Restorer
 
+    paths: list[str | os.PathLike[str]] = [] if no_builtin else list(builtin_dictionary_paths())
     entries: list[Entry] = []
     patterns: list[PatternRule] = []
     for path in dictionaries:
@@ -92,9 +93,8 @@ def build_screener(
             entries.extend(export.entries)
             patterns.extend(export.patterns)
         else:
-            entries.extend(load_dictionary(path))
-    base = [] if no_builtin else builtin_dictionary_paths()
-    restorer = Restorer(base, entries=entries, fuzzy=fuzzy)
+            paths.append(path)
+    restorer = Restorer(paths, entries=entries, fuzzy=fuzzy)
     return Screener(restorer, patterns, levels, keep_text=keep_text)
 
 
