@@ -22,6 +22,7 @@ from .tokens import Token, fold, tokenize
 __all__ = [
     "Entry",
     "DictionaryError",
+    "GUARD",
     "KNOWN_FLAGS",
     "MAX_KEY_WORDS",
     "builtin_dictionary_paths",
@@ -31,6 +32,9 @@ __all__ = [
     "check_entries",
 ]
 
+#: The standard side of a guard entry: the phrase is left as written and protects its words
+#: from shorter entries ("do likewise" keeps "likewise" from becoming "also").
+GUARD = "="
 KNOWN_FLAGS = frozenset({"ctx", "spun", "case", "noinfl", "infl=first"})
 MAX_KEY_WORDS = 12
 _MAX_LINE = 1000
@@ -59,6 +63,11 @@ class Entry:
     def words(self) -> tuple[str, ...]:
         """The spun side as folded word tokens."""
         return tuple(t.fold for t in tokenize(self.spun))
+
+    @property
+    def is_guard(self) -> bool:
+        """A guard keeps its phrase as written (standard side ``=``)."""
+        return self.standard == GUARD
 
     @property
     def needs_context(self) -> bool:
@@ -136,7 +145,9 @@ def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
                 f"{where}: spun side {spun!r} does not tokenize as written "
                 "(only words, single spaces, hyphens and apostrophes)"
             )
-        if fold(spun) == fold(standard) or [t.fold for t in words] == [t.fold for t in tokenize(standard)]:
+        if standard != GUARD and (
+            fold(spun) == fold(standard) or [t.fold for t in words] == [t.fold for t in tokenize(standard)]
+        ):
             raise DictionaryError(f"{where}: entry maps {spun!r} to itself")
         yield Entry(spun, standard, flags, source, number)
 

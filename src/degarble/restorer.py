@@ -69,7 +69,8 @@ class Restorer:
         """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
         tokens = tokenize(text)
         found = self.index.candidates(text, tokens)
-        return tokens, choose(c for c in found if c.form.entry.applies_to(text, tokens))
+        chosen = choose(c for c in found if c.form.entry.applies_to(text, tokens))
+        return tokens, [c for c in chosen if not c.form.entry.is_guard]  # guards only block
 
     def finish(
         self,
