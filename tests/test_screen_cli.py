@@ -22,6 +22,12 @@ DICTIONARY = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _own_index_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the index cache of these runs out of the user's cache folder."""
+    monkeypatch.setenv("DEGARBLE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
