@@ -352,6 +352,11 @@ def dict_check(paths: tuple[str, ...], no_builtin: bool) -> None:
     sys.exit(EXIT_CHANGED if problems else EXIT_OK)
 
 
+from .screen.cli import screen_command  # noqa: E402  (the `screen` subcommand lives in its own package)
+
+cli.add_command(screen_command)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI with one-line errors and documented exit codes."""
     try:

@@ -17,14 +17,14 @@ from __future__ import annotations
 import os
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import regex
 
-from .tokens import fold, tokenize
+from .tokens import Token, fold, tokenize
 
 __all__ = [
     "Entry",
@@ -101,6 +101,11 @@ class Entry:
     @property
     def case_sensitive(self) -> bool:
         return "case" in self.flags
+
+    def applies_to(self, text: str, tokens: Sequence[Token]) -> bool:
+        """Whether a match of this entry counts in ``text``; subclasses add document-level
+        conditions (``degarble.screen.pps``: ``AND``/``NOT`` queries)."""
+        return True
 
 
 def builtin_dictionary_paths() -> list[Path]:
@@ -198,6 +203,10 @@ def load_dictionary(path: str | os.PathLike[str], name: str | None = None) -> li
     """
     path = Path(path)
     label = name or path.name
+    if path.suffix.lower() == ".csv":  # a Problematic Paper Screener export
+        from .screen.pps import restore_entries
+
+        return restore_entries(path, label)
     if path.is_dir():
         raise DictionaryError(f"{path}: is a directory, not a dictionary file")
     try:

@@ -155,6 +155,8 @@ def cached_index(paths: Sequence[str | os.PathLike[str]], *, fuzzy: bool = True)
     load is never cached.
     """
     folder = cache_dir()
+    if any(Path(p).suffix.lower() == ".csv" for p in paths):
+        folder = None  # screener exports carry document-level conditions the JSON cannot hold
     key = None
     if folder is not None:
         with contextlib.suppress(OSError):

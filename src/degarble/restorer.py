@@ -68,7 +68,8 @@ class Restorer:
     def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
         """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
         tokens = tokenize(text)
-        chosen = choose(self.index.candidates(text, tokens))
+        found = self.index.candidates(text, tokens)
+        chosen = choose(c for c in found if c.form.entry.applies_to(text, tokens))
         return tokens, [c for c in chosen if not c.form.entry.is_guard]  # guards only block
 
     def finish(
