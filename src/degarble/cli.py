@@ -37,6 +37,7 @@ Examples:
   degarble -i article.txt              rewrite the file in place (atomically)
   degarble --format json article.txt   every change, with offsets and rules
   degarble -d mine.tsv article.txt     add a dictionary of your own
+  degarble --context article.txt       also undo swaps no dictionary lists
 
 \b
 Exit codes: 0 done (or nothing to change with --check), 1 something
@@ -88,6 +89,36 @@ def _change_rows(name: str, text: str, result: Restoration) -> list[dict[str, An
     return rows
 
 
+def _suspect_rows(name: str, text: str, result: Restoration) -> list[dict[str, Any]]:
+    positions = line_and_column(text, [s.start for s in result.suspects])
+    return [
+        {"file": name, **suspect.as_dict(), "line": line, "column": column}
+        for suspect, (line, column) in zip(result.suspects, positions)
+    ]
+
+
+def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
+    """The restorer set up for the context pass, or exit 2 naming the extra to install."""
+    try:
+        from .context import DEFAULTS, missing_extra
+    except ImportError as exc:  # pragma: no cover - the subpackage itself is always there
+        missing = [exc.name or "degarble.context"]
+    else:
+        missing = missing_extra(level)
+    if missing:
+        _fail(f"--context needs {', '.join(missing)}: pip install 'degarble[context]'")
+        sys.exit(EXIT_ERROR)
+    from .restorer import Restorer
+
+    fresh = Restorer([], entries=restorer.entries, fuzzy=restorer.index.fuzzy, context_settings=DEFAULTS[level])
+    try:
+        fresh.context_pass()
+    except Exception as exc:  # a model that cannot load: one line, exit 2
+        _fail(f"--context could not load its models ({type(exc).__name__}: {exc})")
+        sys.exit(EXIT_ERROR)
+    return fresh
+
+
 @cli.command("restore", epilog=RESTORE_EPILOG)
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @click.option("-o", "--output", metavar="PATH", help="Write the restored text to PATH (one input only).")
@@ -107,6 +138,20 @@ def _change_rows(name: str, text: str, result: Restoration) -> list[dict[str, An
 )
 @click.option("--no-builtin", is_flag=True, help="Do not load the built-in dictionaries.")
 @click.option("--no-fuzzy", is_flag=True, help="Exact and inflected matches only.")
+@click.option(
+    "--context",
+    "use_context",
+    is_flag=True,
+    help="Also restore swaps no dictionary lists (learned + thesaurus + language model); "
+    "json output then lists suspects. Needs: pip install 'degarble[context]'.",
+)
+@click.option(
+    "--context-level",
+    type=click.Choice(["lm", "bigram"]),
+    default="lm",
+    show_default=True,
+    help="lm: score in context with SmolLM2 (slower, better); bigram: web bigram counts, no torch.",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error, only errors.")
 def restore_command(
@@ -119,6 +164,8 @@ def restore_command(
     dictionaries: tuple[str, ...],
     no_builtin: bool,
     no_fuzzy: bool,
+    use_context: bool,
+    context_level: str,
     encoding: str,
     quiet: bool,
 ) -> None:
@@ -141,6 +188,8 @@ def restore_command(
     except DictionaryError as exc:
         _fail(str(exc))
         sys.exit(EXIT_ERROR)
+    if use_context:
+        restorer = _with_context(restorer, context_level)
 
     errors = 0
     changed_files = 0
@@ -153,13 +202,14 @@ def restore_command(
             _fail(str(exc))
             errors += 1
             continue
-        result = restorer.restore_and_explain(doc.text)
+        result = restorer.restore_and_explain(doc.text, context=use_context)
         if result.changed:
             changed_files += 1
         if fmt == "json":
-            report.append(
-                {"file": doc.name, "changed": result.changed, "changes": _change_rows(doc.name, doc.text, result)}
-            )
+            entry = {"file": doc.name, "changed": result.changed, "changes": _change_rows(doc.name, doc.text, result)}
+            if use_context:
+                entry["suspects"] = _suspect_rows(doc.name, doc.text, result)
+            report.append(entry)
         if check and not quiet and result.changed:
             click.echo(f"would restore {doc.name} ({len(result.changes)} changes)", err=True)
         if show_diff and fmt == "text":
