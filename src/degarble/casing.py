@@ -54,7 +54,7 @@ def indefinite_article(phrase: str) -> str:
         return "a"
     if word[0].isdigit():
         return "an" if word.startswith(("8", "11", "18")) else "a"
-    if len(word) > 1 and word.isupper() or len(word) == 1:
+    if (len(word) > 1 and word.isupper()) or len(word) == 1:
         return "an" if word[0].upper() in _AN_LETTERS else "a"
     lower = word.lower()
     if lower.startswith(_AN_PREFIXES):

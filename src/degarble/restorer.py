@@ -165,11 +165,11 @@ def restore(text: str, context: bool = False) -> str:
 def restore_and_explain(text: str, context: bool = False) -> Restoration:
     """Restore spun text and list every change (and, with ``context=True``, the suspects).
 
-    >>> r = restore_and_explain("As of late, police powers said so.")
+    >>> r = restore_and_explain("As of late, police powers bought facial acknowledgment programs.")
     >>> r.text
-    'Recently, police forces said so.'
-    >>> [(c.original, c.replacement) for c in r.changes]
-    [('As of late', 'Recently'), ('police powers', 'police forces')]
+    'Recently, police forces bought facial recognition programs.'
+    >>> [(c.original, c.replacement, c.rule) for c in r.changes]  # doctest: +ELLIPSIS
+    [('As of late', 'Recently', 'general.tsv:...'), ('police powers', 'police forces', ...), ...]
     """
     return default_restorer().restore_and_explain(text, context=context)
 
