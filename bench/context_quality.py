@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from degarble.changes import Restoration
-from degarble.context import ContextSettings, Thresholds
+from degarble.context import ContextSettings
 from degarble.dictionary import Entry
 from degarble.restorer import Restorer
 from degarble.tokens import tokenize
@@ -61,7 +61,9 @@ class Pair:
     spun: str
     original: str
     tokens: list  # spun tokens
-    truth: dict[int, tuple[int, int, tuple[str, ...]]]  # spun token -> (block first, block last, original words)
+    truth: dict[
+        int, tuple[int, int, tuple[str, ...]]
+    ]  # spun token -> (block first, block last, original words)
 
 
 def make_pair(spun: str, original: str) -> Pair:
@@ -128,7 +130,9 @@ def score_pair(pair: Pair, result: Restoration) -> Counts:
         if ok:
             counts.right += sum(1 for i in covered if i in pair.truth)
     for suspect in result.suspects:
-        flagged.update(i for i, t in enumerate(pair.tokens) if t.start < suspect.end and suspect.start < t.end)
+        flagged.update(
+            i for i, t in enumerate(pair.tokens) if t.start < suspect.end and suspect.start < t.end
+        )
     counts.flagged = len(flagged)
     counts.flagged_right = sum(1 for i in flagged if i in pair.truth)
     return counts
@@ -150,14 +154,27 @@ def load_tortured() -> list[dict[str, object]]:
 
 
 def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context: bool) -> dict[str, dict]:
+    """Word-level figures (this file's definitions) and bench/quality.py's Levenshtein ones, per half."""
+    sys.path.insert(0, str(HERE))
+    from quality import distance  # the lead's token-level Levenshtein
+
     out: dict[str, Counts] = {"A": Counts(), "B": Counts(), "all": Counts()}
     clean = {"A": [0, 0], "B": [0, 0], "all": [0, 0]}
+    lev = {"A": [0, 0, 0], "B": [0, 0, 0], "all": [0, 0, 0]}
     for row in rows:
         side = half(row["original"])
         pair = make_pair(row["spun"], row["original"])
-        counts = score_pair(pair, restorer.restore_and_explain(row["spun"], context=context))
+        restored = restorer.restore_and_explain(row["spun"], context=context)
+        counts = score_pair(pair, restored)
         out[side].add(counts)
         out["all"].add(counts)
+        d = (
+            distance(row["spun"], row["original"]),
+            distance(restored.text, row["original"]),
+            distance(row["spun"], restored.text),
+        )
+        for key in (side, "all"):
+            lev[key] = [a + b for a, b in zip(lev[key], d, strict=True)]
         result = restorer.restore_and_explain(row["original"], context=context)
         n = len(tokenize(row["original"]))
         for key in (side, "all"):
@@ -167,6 +184,9 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
     for key, counts in out.items():
         figures = counts.figures()
         figures["false_edits_per_1000_on_originals"] = round(1000 * clean[key][0] / max(clean[key][1], 1), 3)
+        so, ro, sr = lev[key]
+        figures["quality_py_recovered"] = round(1 - ro / so, 4) if so else 0.0
+        figures["quality_py_edit_precision"] = round((so - ro) / sr, 4) if sr else 1.0
         report[key] = figures
     return report
 
@@ -179,8 +199,15 @@ def negative_figures(restorer: Restorer, context: bool) -> dict[str, float]:
         result = restorer.restore_and_explain(text, context=context)
         changed += changed_words(text, result)
         words += len(tokenize(text))
-        examples.extend(f"{path.name}: {c.original!r} -> {c.replacement!r} ({c.rule})" for c in result.changes)
-    return {"words": words, "changed": changed, "per_1000": round(1000 * changed / max(words, 1), 3), "examples": examples[:10]}
+        examples.extend(
+            f"{path.name}: {c.original!r} -> {c.replacement!r} ({c.rule})" for c in result.changes
+        )
+    return {
+        "words": words,
+        "changed": changed,
+        "per_1000": round(1000 * changed / max(words, 1), 3),
+        "examples": examples[:10],
+    }
 
 
 def tortured_figures(restorer: Restorer, rows: Sequence[dict[str, object]]) -> dict[str, float]:
@@ -196,7 +223,9 @@ def tortured_figures(restorer: Restorer, rows: Sequence[dict[str, object]]) -> d
     return {"phrases": len(rows), "exact": round(exact / n, 4), "wrong": round(wrong / n, 4)}
 
 
-def split_tortured(rows: Sequence[dict[str, object]], sample: int) -> tuple[list[Entry], list[dict[str, object]]]:
+def split_tortured(
+    rows: Sequence[dict[str, object]], sample: int
+) -> tuple[list[Entry], list[dict[str, object]]]:
     """Half A as dictionary entries (the 'screener list'), a sample of half B to measure on."""
     entries: list[Entry] = []
     held: list[dict[str, object]] = []
@@ -238,9 +267,17 @@ def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, 
                     c = score_pair(pair, single)
                     records.append((change.rule.split(":")[-1], change.score, c.right, c.edits, kind))
                 else:
-                    records.append((change.rule.split(":")[-1], change.score, 0, changed_words(text, single), kind))
-    substituted = sum(len(make_pair(r["spun"], r["original"]).truth) for r in rows if side == "all" or half(r["original"]) == side)
-    clean_words = sum(len(tokenize(r["original"])) for r in rows if side == "all" or half(r["original"]) == side)
+                    records.append(
+                        (change.rule.split(":")[-1], change.score, 0, changed_words(text, single), kind)
+                    )
+    substituted = sum(
+        len(make_pair(r["spun"], r["original"]).truth)
+        for r in rows
+        if side == "all" or half(r["original"]) == side
+    )
+    clean_words = sum(
+        len(tokenize(r["original"])) for r in rows if side == "all" or half(r["original"]) == side
+    )
     print(f"sweep on half {side}: {substituted} substituted words, {clean_words} clean words")
     for source in ("thesaurus", "learned", "phrase"):
         for threshold in (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15):
@@ -261,17 +298,23 @@ def peak_rss_mb() -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--level", choices=["lm", "bigram"], default="lm")
     parser.add_argument("--limit", type=int, default=0, help="SpinBot paragraphs to use (0 = all 99)")
     parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
     parser.add_argument("--ablation", action="store_true", help="rerun with each part switched off")
-    parser.add_argument("--skip", default="", help="comma list of sections to skip: spinbot,negative,tortured,speed")
+    parser.add_argument(
+        "--skip", default="", help="comma list of sections to skip: spinbot,negative,tortured,speed"
+    )
     parser.add_argument("--change", type=float, help="override the change threshold (nats)")
     parser.add_argument("--learned", type=float, help="override the learned-substitution threshold (nats)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
-        "--sweep", choices=["A", "B", "all"], help="print precision/recall per threshold on this half, then stop"
+        "--sweep",
+        choices=["A", "B", "all"],
+        help="print precision/recall per threshold on this half, then stop",
     )
     args = parser.parse_args(argv)
     if not SPINBOT.is_file():
@@ -345,7 +388,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "no thesaurus": replace(settings, thesaurus=False),
             "no multi-word phrases": replace(settings, phrases=False),
             "no joint decoding": replace(settings, joint=False),
-            "no channel prior": replace(settings, prior=replace(settings.prior, frequency=0.0, thesaurus=0.0, thesaurus_oneway=0.0, learned=0.0, learned_per_support=0.0, phrase=0.0)),
+            "no channel prior": replace(
+                settings,
+                prior=replace(
+                    settings.prior,
+                    frequency=0.0,
+                    thesaurus=0.0,
+                    thesaurus_oneway=0.0,
+                    learned=0.0,
+                    learned_per_support=0.0,
+                    phrase=0.0,
+                ),
+            ),
         }
         tortured = load_tortured()
         entries, held = split_tortured(tortured, args.phrases)

@@ -31,7 +31,9 @@ def test_alignment_pairs_words_of_equal_length_phrases():
         [("irregular", "random"), ("backwoods", "forest")],
         [],
     )
-    singles, multis = align_words(["facial", "acknowledgment", "innovation"], ["facial", "recognition", "technology"])
+    singles, multis = align_words(
+        ["facial", "acknowledgment", "innovation"], ["facial", "recognition", "technology"]
+    )
     assert singles == [("acknowledgment", "recognition"), ("innovation", "technology")]
     assert multis == []
 
@@ -132,7 +134,8 @@ def bigram() -> BigramModel:
     return BigramModel(COUNTS, BIGRAMS)
 
 
-def _slots(text, model=None, thesaurus=None, prior=ChannelPrior(frequency=0.0)):
+def _slots(text, model=None, thesaurus=None):
+    prior = ChannelPrior(frequency=0.0)
     tokens = tokenize(text)
     return tokens, generate_slots(text, tokens, eligible_tokens(text, tokens, set()), model, thesaurus, prior)
 
@@ -204,10 +207,19 @@ def test_context_pass_end_to_end_with_small_resources(bigram):
         prior=ChannelPrior(thesaurus=-1.0, thesaurus_oneway=0.0, frequency=0.0),
         thresholds=Thresholds(change=1.0, learned=0.5, suspect=0.5),
     )
-    cp = ContextPass([Entry("new collection", "new album")], settings, thesaurus=Thesaurus.build(LINES), lm=bigram, bigram=bigram)
+    cp = ContextPass(
+        [Entry("new collection", "new album")],
+        settings,
+        thesaurus=Thesaurus.build(LINES),
+        lm=bigram,
+        bigram=bigram,
+    )
     text = "The new collection was discharged in the city. The old landmark stands in the city."
-    changes, suspects = cp.run(text)
-    assert apply_changes(text, changes) == "The new album was released in the city. The old monument stands in the city."
+    changes, _suspects = cp.run(text)
+    assert (
+        apply_changes(text, changes)
+        == "The new album was released in the city. The old monument stands in the city."
+    )
     assert {c.rule for c in changes} == {"context:bigram:learned", "context:bigram:thesaurus"}
     # A protected span (already changed by the dictionary) is never touched.
     start = text.index("landmark")
@@ -231,11 +243,11 @@ def test_mojibake_repair_never_touches_clean_text(text):
 
 
 def test_mojibake_repair_is_offset_exact():
-    text = "On FebruaryÂ\u00a020 the ConfederaciÃ³n met; the deedâ\u0080\u0094\"attentat\"."
+    text = 'On FebruaryÂ\u00a020 the ConfederaciÃ³n met; the deedâ\u0080\u0094"attentat".'
     changes = mojibake_changes(text)
     for c in changes:
         assert text[c.start : c.end] == c.original and c.rule == "mojibake:ftfy"
-    assert repair_mojibake(text) == "On February\u00a020 the Confederación met; the deed—\"attentat\"."
+    assert repair_mojibake(text) == 'On February\u00a020 the Confederación met; the deed—"attentat".'
 
 
 def test_compose_merges_touching_changes_and_maps_offsets():

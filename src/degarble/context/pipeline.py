@@ -10,7 +10,7 @@ Two levels share every step but the language model:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..changes import Change, Suspect
 from ..dictionary import Entry
@@ -23,7 +23,7 @@ from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
 from .thesaurus import Thesaurus, load_moby
 
-__all__ = ["ContextSettings", "ContextPass", "LEVELS"]
+__all__ = ["LEVELS", "ContextPass", "ContextSettings"]
 
 LEVELS = ("bigram", "lm")
 
@@ -37,19 +37,23 @@ class ContextSettings:
     thesaurus: bool = True
     phrases: bool = True
     joint: bool = True
-    prior: ChannelPrior = ChannelPrior()
-    thresholds: Thresholds = Thresholds()
+    prior: ChannelPrior = field(default_factory=ChannelPrior)
+    thresholds: Thresholds = field(default_factory=Thresholds)
     # Pre-screen (lm level): the bigram gain a slot's best option needs to reach the LM,
     # and how many options per slot go on.
     prescreen: float = -2.0
     lm_options: int = 3
     beam: int = 4
+    # Words of context either side of a cluster that the scoring model sees.
+    left: int = 12
+    right: int = 8
 
 
 # Calibrated per level (see bench/context_quality.py --calibrate and docs/context.md).
 DEFAULTS = {
     "bigram": ContextSettings(level="bigram"),
-    "lm": ContextSettings(level="lm"),
+    # The transformer is costly on CPU: only slots the bigram model already favours reach it.
+    "lm": ContextSettings(level="lm", prescreen=0.5, lm_options=2, left=8, right=5),
 }
 
 
@@ -67,9 +71,13 @@ class ContextPass:
     ) -> None:
         self.settings = settings or DEFAULTS["lm"]
         if self.settings.level not in LEVELS:
-            raise ValueError(f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})")
+            raise ValueError(
+                f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})"
+            )
         self.model = SubstitutionModel.from_entries(entries) if self.settings.learned else None
-        self.thesaurus = thesaurus if thesaurus is not None else (load_moby() if self.settings.thesaurus else None)
+        self.thesaurus = (
+            thesaurus if thesaurus is not None else (load_moby() if self.settings.thesaurus else None)
+        )
         if not self.settings.thesaurus:
             self.thesaurus = None
         self.bigram = bigram if bigram is not None else load_bigram_model()
@@ -88,7 +96,12 @@ class ContextPass:
         ends = _sentence_ends(starts)
         settings = self.settings
         slots = generate_slots(
-            text, tokens, eligible_tokens(text, tokens, guard, starts), self.model, self.thesaurus, settings.prior
+            text,
+            tokens,
+            eligible_tokens(text, tokens, guard, starts),
+            self.model,
+            self.thesaurus,
+            settings.prior,
         )
         if not settings.phrases:
             slots = [s for s in slots if s.last - s.first == 1]
@@ -99,7 +112,15 @@ class ContextPass:
         for cluster in clusters(slots, starts):
             sentence = (starts[cluster[0].first], ends[cluster[0].first])
             decoded = decode_cluster(
-                text, tokens, cluster, sentence, self.lm, beam=settings.beam, joint=settings.joint
+                text,
+                tokens,
+                cluster,
+                sentence,
+                self.lm,
+                beam=settings.beam,
+                joint=settings.joint,
+                left=settings.left,
+                right=settings.right,
             )
             found, flagged = decide(text, tokens, decoded, settings.thresholds, settings.level)
             changes.extend(found)
@@ -107,7 +128,12 @@ class ContextPass:
         return _non_overlapping(changes), suspects
 
     def _prescreen(
-        self, text: str, tokens: Sequence[Token], slots: list[Slot], starts: Sequence[int], ends: Sequence[int]
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        slots: list[Slot],
+        starts: Sequence[int],
+        ends: Sequence[int],
     ) -> list[Slot]:
         """Keep slots (and their best options) that the bigram model finds at least plausible."""
         kept: list[Slot] = []

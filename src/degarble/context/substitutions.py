@@ -34,7 +34,9 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-def align_words(spun: Iterable[str], standard: Iterable[str]) -> tuple[list[tuple[str, str]], list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+def align_words(
+    spun: Iterable[str], standard: Iterable[str]
+) -> tuple[list[tuple[str, str]], list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     """Align two word sequences: ``(single-word pairs, multi-word pairs)`` that differ.
 
     >>> align_words(["irregular", "backwoods"], ["random", "forest"])

@@ -18,7 +18,7 @@ import regex
 from ..tokens import Token, gap_joins
 from .substitutions import FUNCTION_WORDS
 
-__all__ = ["Span", "eligible_tokens", "sentence_bounds", "MIN_LETTERS"]
+__all__ = ["MIN_LETTERS", "Span", "eligible_tokens", "sentence_bounds"]
 
 MIN_LETTERS = 3
 # More words a spinner keeps: auxiliaries, pronouns, quantifiers, common particles.
@@ -53,7 +53,9 @@ def sentence_bounds(text: str, tokens: Sequence[Token]) -> list[int]:
 
 
 def _opens_sentence(text: str, tokens: Sequence[Token], i: int, starts: Sequence[int]) -> bool:
-    return starts[i] == i or regex.search(r"[\"“(]\s*$", text[tokens[i - 1].end : tokens[i].start]) is not None
+    return (
+        starts[i] == i or regex.search(r"[\"“(]\s*$", text[tokens[i - 1].end : tokens[i].start]) is not None
+    )
 
 
 def eligible_tokens(

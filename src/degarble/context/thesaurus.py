@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .morphology import lemmas_of, reinflect_like
 
-__all__ = ["Thesaurus", "moby_path", "load_moby"]
+__all__ = ["Thesaurus", "load_moby", "moby_path"]
 
 MAX_PHRASE_WORDS = 4
 
