@@ -262,3 +262,13 @@ def test_compose_merges_touching_changes_and_maps_offsets():
     merged = compose(text, first, overlapping)
     assert len(merged) == 1 and "+" in merged[0].rule
     assert apply_changes(text, merged) == apply_changes(middle, overlapping)
+
+
+def test_compose_a_change_ending_where_a_deletion_sits():
+    text = "On FebruaryÂ\u00a020 it"
+    first = mojibake_changes(text)
+    assert [c.original for c in first] == ["Â"]
+    later = [Change(3, 11, "February", "Feb", "x:1", 1.0)]
+    composed = compose(text, first, later)
+    assert apply_changes(text, composed) == "On Feb\u00a020 it"
+    assert [(c.start, c.end) for c in composed] == [(3, 11), (11, 12)]

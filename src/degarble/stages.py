@@ -57,11 +57,15 @@ def compose(text: str, earlier: Sequence[Change], later: Sequence[Change]) -> li
             groups.append([item])
             end = item[1]
 
-    def to_source(position: int) -> int:
-        """A middle-text position on no earlier replacement's inside, as an offset into ``text``."""
+    def to_source(position: int, is_end: bool = False) -> int:
+        """A middle-text position on no earlier replacement's inside, as an offset into ``text``.
+
+        An empty earlier replacement sitting exactly at ``position`` lies after
+        a span that ends there and before a span that starts there.
+        """
         shift = 0
-        for (_s, e), c in zip(mid_spans, earlier):
-            if e > position:
+        for (s, e), c in zip(mid_spans, earlier, strict=True):
+            if e > position or (is_end and s == e == position):
                 break
             shift += len(c.replacement) - (c.end - c.start)
         return position - shift
@@ -74,7 +78,7 @@ def compose(text: str, earlier: Sequence[Change], later: Sequence[Change]) -> li
             out.extend(firsts)
             continue
         lo, hi = min(g[0] for g in group), max(g[1] for g in group)
-        start, stop = to_source(lo), to_source(hi)
+        start, stop = to_source(lo), to_source(hi, is_end=True)
         if firsts:
             start, stop = min(start, firsts[0].start), max(stop, firsts[-1].end)
         parts, position = [], lo
