@@ -49,11 +49,22 @@ class ContextSettings:
     right: int = 8
 
 
-# Calibrated per level (see bench/context_quality.py --calibrate and docs/context.md).
+# Calibrated per level on half A of the SpinBot dev pairs (bench/context_quality.py --sweep A;
+# figures in docs/context.md).  Thesaurus and multi-word readings never reached a usable
+# precision there, so at both levels they are only *reported* as suspects (change = inf);
+# learned substitutions change text only above a wide margin.
+NEVER = float("inf")
 DEFAULTS = {
-    "bigram": ContextSettings(level="bigram"),
+    "bigram": ContextSettings(level="bigram", thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0)),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
-    "lm": ContextSettings(level="lm", prescreen=0.5, lm_options=2, left=8, right=5),
+    "lm": ContextSettings(
+        level="lm",
+        prescreen=0.5,
+        lm_options=2,
+        left=8,
+        right=5,
+        thresholds=Thresholds(change=NEVER, learned=8.0, suspect=3.0),
+    ),
 }
 
 

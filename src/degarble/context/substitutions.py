@@ -104,9 +104,9 @@ class SubstitutionModel:
     def candidates(self, word: str) -> dict[str, int]:
         """Standard words learned for ``word`` (folded), inflected like it, with their support.
 
-        >>> model = SubstitutionModel.from_entries([Entry("irregular backwoods", "random forest")])
-        >>> model.candidates("backwoods")
-        {'forest': 1}
+        >>> model = SubstitutionModel.from_entries([Entry("utilize", "use"), Entry("utilize the", "use the")])
+        >>> model.candidates("utilized")
+        {'used': 2}
         """
         found: dict[str, int] = {}
         for std, count in self.words.get(word, {}).items():
