@@ -124,10 +124,15 @@ def score_pair(pair: Pair, result: Restoration) -> Counts:
             elif block not in blocks:
                 blocks.append(block)
                 wanted.extend(block[2])
-        got = [t.fold for t in tokenize(change.replacement)]
-        ok = got == wanted and all(pair.truth.get(i) is not None for i in covered)
-        counts.edits += len(covered)
-        if ok:
+        # What the covered tokens read after the change (a change may cover part of a token).
+        lo, hi = pair.tokens[covered[0]].start, pair.tokens[covered[-1]].end
+        lo, hi = min(lo, change.start), max(hi, change.end)
+        local = pair.spun[lo : change.start] + change.replacement + pair.spun[change.end : hi]
+        got = [t.fold for t in tokenize(local)]
+        # Right: the covered stretch now reads exactly as the original (whole alignment blocks only).
+        whole = all(all(k in covered for k in range(block[0], block[1])) for block in blocks)
+        counts.edits += sum(1 for i in covered if i in pair.truth) or len(covered)
+        if got == wanted and whole:
             counts.right += sum(1 for i in covered if i in pair.truth)
     for suspect in result.suspects:
         flagged.update(

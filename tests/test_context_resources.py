@@ -15,7 +15,9 @@ import pytest
 def _need(*modules: str) -> None:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
-        pytest.skip(f"needs the context extra ({', '.join(missing)} missing): pip install 'degarble[context]'")
+        pytest.skip(
+            f"needs the context extra ({', '.join(missing)} missing): pip install 'degarble[context]'"
+        )
 
 
 @pytest.fixture(scope="session")
