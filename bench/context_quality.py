@@ -417,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "spinbot_recovered": spin["recovered"],
                 "spinbot_edit_precision": spin["edit_precision"],
                 "originals_false_per_1000": spin["false_edits_per_1000_on_originals"],
+                "suspect_precision": spin["suspect_precision"],
+                "suspect_recall": spin["suspect_recall"],
                 "tortured_learned": tortured_figures(learner, held),
             }
             print(f"ablation {name}: {json.dumps(table[name])}", flush=True)
