@@ -97,6 +97,17 @@ def _suspect_rows(name: str, text: str, result: Restoration) -> list[dict[str, A
     ]
 
 
+def _context_outcomes(restorer, names: Sequence[str], encoding: str):  # type: ignore[no-untyped-def]
+    """``(name, (document, restoration))`` or ``(name, InputError)`` with the context pass, in order."""
+    for name in names:
+        try:
+            doc = read_document(name, encoding)
+        except InputError as exc:
+            yield name, exc
+            continue
+        yield name, (doc, restorer.restore_and_explain(doc.text, context=True))
+
+
 def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
     """The restorer set up for the context pass, or exit 2 naming the extra to install."""
     try:
@@ -108,15 +119,15 @@ def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
     if missing:
         _fail(f"--context needs {', '.join(missing)}: pip install 'degarble[context]'")
         sys.exit(EXIT_ERROR)
-    from .restorer import Restorer
-
-    fresh = Restorer([], entries=restorer.entries, fuzzy=restorer.index.fuzzy, context_settings=DEFAULTS[level])
+    # The CLI process owns this restorer: give it the level's settings (built on first use).
+    restorer.context_settings = DEFAULTS[level]
+    restorer._context_pass = None
     try:
-        fresh.context_pass()
+        restorer.context_pass()
     except Exception as exc:  # a model that cannot load: one line, exit 2
         _fail(f"--context could not load its models ({type(exc).__name__}: {exc})")
         sys.exit(EXIT_ERROR)
-    return fresh
+    return restorer
 
 
 @cli.command("restore", epilog=RESTORE_EPILOG)
@@ -154,6 +165,18 @@ def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error, only errors.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+    help="Restore files in N parallel processes (0: one per CPU); output stays in input order.",
+)  # fmt: skip
+@click.option(
+    "--stream/--no-stream", default=None,
+    help="Restore paragraph by paragraph in bounded memory (default: for files over 4 MB).",
+)  # fmt: skip
+@click.option(
+    "--dask", "dask_address", metavar="ADDRESS",
+    help="Restore the files on a Dask cluster (scheduler address; needs degarble[dask]).",
+)  # fmt: skip
 def restore_command(
     files: tuple[str, ...],
     output: str | None,
@@ -168,6 +191,9 @@ def restore_command(
     context_level: str,
     encoding: str,
     quiet: bool,
+    jobs: int = 1,
+    stream: bool | None = None,
+    dask_address: str | None = None,
 ) -> None:
     """Restore FILE(s) (or standard input, for no FILE or -) and print the result."""
     names = list(files) or [STDIN_NAME]
@@ -195,14 +221,27 @@ def restore_command(
     changed_files = 0
     report: list[dict[str, Any]] = []
     stdout = click.get_text_stream("stdout")
-    for name in names:
-        try:
-            doc = read_document(name, encoding)
-        except InputError as exc:
-            _fail(str(exc))
+    from .parallel import RestorerConfig, outcomes, wants_stream
+
+    config = RestorerConfig(tuple(dictionaries), no_builtin, not no_fuzzy)
+    streamed = {n for n in names if wants_stream(n, stream) and not show_diff and not use_context}
+    if use_context:  # one process: the context pass's models are loaded once, here
+        results = _context_outcomes(restorer, names, encoding)
+    else:
+        results = outcomes(config, restorer, names, encoding, jobs, dask_address, streamed)
+    for name, outcome in _guarded(results):
+        if outcome is None:  # a large file: restored as a stream, in bounded memory
+            failed, changed = _stream_one(
+                restorer, name, encoding, output, in_place, check, fmt, quiet, report
+            )
+            errors += failed
+            changed_files += changed
+            continue
+        if isinstance(outcome, InputError):
+            _fail(str(outcome))
             errors += 1
             continue
-        result = restorer.restore_and_explain(doc.text, context=use_context)
+        doc, result = outcome
         if result.changed:
             changed_files += 1
         if fmt == "json":
@@ -258,6 +297,66 @@ def restore_command(
         sys.exit(EXIT_CHANGED)
     if check and not quiet:
         click.echo(f"{len(names)} file(s) would be left unchanged", err=True)
+
+
+def _guarded(results: Any) -> Any:
+    """Pass results through; a missing extra or an unreachable cluster ends the run with one line."""
+    try:
+        yield from results
+    except ImportError as exc:
+        _fail(str(exc))
+        sys.exit(EXIT_ERROR)
+    except (OSError, TimeoutError) as exc:
+        _fail(f"cannot reach the Dask scheduler: {exc}")
+        sys.exit(EXIT_ERROR)
+
+
+def _stream_one(
+    restorer: Any,
+    name: str,
+    encoding: str,
+    output: str | None,
+    in_place: bool,
+    check: bool,
+    fmt: str,
+    quiet: bool,
+    report: list[dict[str, Any]],
+) -> tuple[int, bool]:
+    """Restore one input with :mod:`degarble.stream`; ``(errors, changed)``, same output as in memory."""
+    from .stream import restore_path, restore_stream
+
+    stdout = click.get_text_stream("stdout")
+    to_stdout = not check and fmt == "text" and not in_place and not (output and output != STDIN_NAME)
+    target: Any = stdout.write if to_stdout else None
+    if in_place:
+        target = name
+    elif output and output != STDIN_NAME:
+        target = output
+    try:
+        if name == STDIN_NAME:
+            shown = "<stdin>"
+            result = restore_stream(
+                restorer, sys.stdin.buffer, target, name=shown, encoding=encoding, keep_changes=fmt == "json"
+            )
+        else:
+            shown = name
+            result = restore_path(
+                restorer, name, encoding=encoding, output=target, only_if_changed=in_place, keep_changes=fmt == "json"
+            )
+    except (InputError, OutputError, UnicodeEncodeError) as exc:
+        _fail(str(exc))
+        return 1, False
+    if fmt == "json":
+        rows = [
+            {"file": shown, **change.as_dict(), "line": line, "column": column}
+            for change, (line, column) in zip(result.changes, result.positions, strict=True)
+        ]
+        report.append({"file": shown, "changed": result.changed, "changes": rows})
+    if check and not quiet and result.changed:
+        click.echo(f"would restore {shown} ({result.change_count} changes)", err=True)
+    if in_place and result.changed and not quiet:
+        click.echo(f"restored {name} ({result.change_count} changes)", err=True)
+    return 0, result.changed
 
 
 @cli.group("dict")

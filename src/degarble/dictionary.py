@@ -22,6 +22,7 @@ from .tokens import fold, tokenize
 __all__ = [
     "Entry",
     "DictionaryError",
+    "GUARD",
     "KNOWN_FLAGS",
     "MAX_KEY_WORDS",
     "builtin_dictionary_paths",
@@ -31,7 +32,10 @@ __all__ = [
     "check_entries",
 ]
 
-KNOWN_FLAGS = frozenset({"ctx", "case", "noinfl", "infl=first"})
+#: The standard side of a guard entry: the phrase is left as written and protects its words
+#: from shorter entries ("do likewise" keeps "likewise" from becoming "also").
+GUARD = "="
+KNOWN_FLAGS = frozenset({"ctx", "spun", "case", "noinfl", "infl=first"})
 MAX_KEY_WORDS = 12
 _MAX_LINE = 1000
 
@@ -61,8 +65,19 @@ class Entry:
         return tuple(t.fold for t in tokenize(self.spun))
 
     @property
+    def is_guard(self) -> bool:
+        """A guard keeps its phrase as written (standard side ``=``)."""
+        return self.standard == GUARD
+
+    @property
     def needs_context(self) -> bool:
-        return "ctx" in self.flags
+        """``ctx`` or ``spun``: the entry never fires on its own."""
+        return "ctx" in self.flags or "spun" in self.flags
+
+    @property
+    def needs_spun_text(self) -> bool:
+        """``spun``: the entry fires only in text that is evidently spun throughout."""
+        return "spun" in self.flags
 
     @property
     def case_sensitive(self) -> bool:
@@ -125,7 +140,9 @@ def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
                 f"{where}: spun side {spun!r} does not tokenize as written "
                 "(only words, single spaces, hyphens and apostrophes)"
             )
-        if fold(spun) == fold(standard) or [t.fold for t in words] == [t.fold for t in tokenize(standard)]:
+        if standard != GUARD and (
+            fold(spun) == fold(standard) or [t.fold for t in words] == [t.fold for t in tokenize(standard)]
+        ):
             raise DictionaryError(f"{where}: entry maps {spun!r} to itself")
         yield Entry(spun, standard, flags, source, number)
 

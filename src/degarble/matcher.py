@@ -13,20 +13,22 @@ is a close variant (``fuzz.ratio`` >= :data:`FUZZY_CUTOFF`, at least
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
-
 from .dictionary import Entry
-from .inflection import inflected_forms
+from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
 from .tokens import Token, gap_joins, tokenize
 
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
 
+_FOLD = operator.itemgetter(2)  # Token.fold, read at C speed
 FUZZY_CUTOFF = 85.0
 FUZZY_MIN_LENGTH = 6
 # Words too common to anchor a fuzzy match on.
@@ -87,6 +89,10 @@ class PhraseIndex:
             self.exact[entry.words] = Form(entry.words, entry.standard, entry)
         written = set(self.exact)
         for entry in self.entries:
+            if tense_is_ambiguous(entry) and self.exact.get(entry.words, None) is not None:
+                if self.exact[entry.words].entry is entry:
+                    del self.exact[entry.words]  # present or past? only other forms are safe
+        for entry in self.entries:
             for words, replacement in inflected_forms(entry):
                 if words not in written and words not in standards:
                     self.exact.setdefault(words, Form(words, replacement, entry, inflected=True))
@@ -100,17 +106,63 @@ class PhraseIndex:
                 spelled = tuple(spelling_key(w) for w in key)
                 if spelled != form.words and spelled not in self.exact:
                     self.variant.setdefault(spelled, form)
+        self._derive()
+
+    @classmethod
+    def from_keys(
+        cls,
+        entries: Sequence[Entry],
+        exact: dict[tuple[str, ...], Form],
+        variant: dict[tuple[str, ...], Form],
+        *,
+        fuzzy: bool = True,
+    ) -> PhraseIndex:
+        """An index from keys built earlier (see :mod:`degarble.index_cache`), skipping lemminflect."""
+        index = cls.__new__(cls)
+        index.entries, index.fuzzy, index.exact, index.variant = list(entries), fuzzy, exact, variant
+        index._derive()
+        return index
+
+    def _derive(self) -> None:
+        """The lookup sets and fuzzy anchors, all computed from ``exact`` and ``variant``."""
         self.firsts = frozenset(k[0] for k in self.exact)
+        self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
+        for key in self.exact:
+            self.first_max[key[0]] = max(len(key), self.first_max.get(key[0], 0))
         self.variant_firsts = frozenset(k[0] for k in self.variant) | self.firsts
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
         self.anchors: dict[str, list[tuple[Form, int]]] = {}
-        if fuzzy:
-            for form in self.exact.values():
-                if len(form.words) < 2 or form.entry.case_sensitive:
+        self._fuzzy_scores: dict[tuple[str, str], float] = {}
+        # Fuzzy anchors, and the ones worth trying: the one differing word (not the
+        # anchor itself) must be long enough for a fuzzy match.  Two-word forms are
+        # bucketed by anchor position and length of the other word, then by that word,
+        # so a text word meets each distinct wanted word of a reachable length once;
+        # ``order`` (the place in the plan) keeps results in plan order.
+        self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
+        self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
+        self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
+        if not self.fuzzy:
+            return
+        for form in self.exact.values():
+            words = form.words
+            if len(words) < 2 or form.entry.case_sensitive:
+                continue
+            long_words = sum(len(w) >= FUZZY_MIN_LENGTH for w in words)
+            for position, word in enumerate(words):
+                if len(word) < 3 or word in _WEAK_ANCHORS:
                     continue
-                for position, word in enumerate(form.words):
-                    if len(word) >= 3 and word not in _WEAK_ANCHORS:
-                        self.anchors.setdefault(word, []).append((form, position))
+                self.anchors.setdefault(word, []).append((form, position))
+                if long_words - (len(word) >= FUZZY_MIN_LENGTH) <= 0:
+                    continue
+                plan = self._fuzzy_plan.setdefault(word, [])
+                order = len(plan)
+                plan.append((form, position))
+                if len(words) == 2:
+                    wanted = words[1 - position]
+                    bucket = self._fuzzy_pairs.setdefault(word, {}).setdefault((position, len(wanted)), {})
+                    bucket.setdefault(wanted, []).append((order, form))
+                else:
+                    self._fuzzy_long.setdefault(word, []).append((order, form, position))
 
     # -- matching -----------------------------------------------------------------
     def candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
@@ -132,25 +184,48 @@ class PhraseIndex:
                 n += 1
             return n
 
-        exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self.anchors
-        variant_firsts = self.variant_firsts
-        for i, token in enumerate(tokens):
-            word = token.fold
+        exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self._fuzzy_plan
+        variant_firsts, first_max = self.variant_firsts, self.first_max
+        folds = list(map(_FOLD, tokens))
+        # Only tokens that can start (or anchor) some key need a closer look; deciding
+        # that once per distinct word keeps clean text at one set lookup per token.
+        distinct = set(folds)
+        starters = {
+            w
+            for w in distinct
+            if w in firsts
+            or w in anchors
+            or spelling_key(w) in variant_firsts
+            or (w.endswith("'s") and w[:-2] in firsts)
+        }
+        # Where the spelling index could matter at all: positions of words it rewrites.
+        respelled = {w for w in distinct if spelling_key(w) != w}
+        respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
+        for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
+            word = folds[i]
             matched = False
-            if word in firsts:
-                span = run(i, self.max_words)
+            if word in firsts or (word.endswith("'s") and word[:-2] in firsts):
+                span = run(i, first_max.get(word) or first_max[word[:-2]])
                 for n in range(span, 0, -1):
-                    form = exact.get(tuple(t.fold for t in tokens[i : i + n]))
+                    key = tuple(folds[i : i + n])
+                    form = exact.get(key)
+                    if form is None and key[-1].endswith("'s") and len(key[-1]) > 2:
+                        form = exact.get((*key[:-1], key[-1][:-2]))  # possessive: "organization's"
+                        if form is not None and form.entry.case_sensitive:
+                            form = None
                     if form is not None and self._case_ok(text, tokens, i, form):
                         method = "inflection" if form.inflected else "exact"
                         found.append(Candidate(i, i + n, form, 1.0, method))
                         matched = True
                         break
-            if not matched and spelling_key(word) in variant_firsts:
+            if (
+                not matched
+                and spelling_key(word) in variant_firsts
+                and _any_within(respelled_at, i, i + self.max_words)
+            ):
                 span = run(i, self.max_words)
-                folds = [t.fold for t in tokens[i : i + span]]
-                spelled = [spelling_key(w) for w in folds]
-                if spelled != folds:
+                spelled = [spelling_key(w) for w in folds[i : i + span]]
+                if spelled != folds[i : i + span]:
                     for n in range(span, 0, -1):
                         key = tuple(spelled[:n])
                         form = variant.get(key) or exact.get(key)
@@ -158,7 +233,7 @@ class PhraseIndex:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
             if word in anchors:
-                found.extend(self._fuzzy_at(text, tokens, i, joined, seen))
+                found.extend(self._fuzzy_at(folds, i, joined, seen))
         return found
 
     @staticmethod
@@ -170,43 +245,122 @@ class PhraseIndex:
         return written == wanted
 
     def _fuzzy_at(
-        self, text: str, tokens: Sequence[Token], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
+        self, folds: Sequence[str], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
     ) -> list[Candidate]:
         """Windows anchored on token ``i`` that differ from a key in one close word."""
-        out: list[Candidate] = []
-        count = len(tokens)
-        for form, position in self.anchors[tokens[i].fold]:
+        hits: list[tuple[int, Candidate]] = []
+        count = len(folds)
+        word = folds[i]
+        # Each check depends only on the window, so a window another anchor word
+        # already accepted is skipped (``seen``), and one it rejected fails again.
+        pairs = self._fuzzy_pairs.get(word)
+        for position in (0, 1) if pairs else ():
             first = i - position
-            size = len(form.words)
+            other = i + 1 - 2 * position  # the word after (anchor first) or before (anchor second)
+            if other < 0 or other >= count:
+                continue
+            written = folds[other]
+            if len(written) < FUZZY_MIN_LENGTH:
+                continue
+            for wanted_length in _reachable_lengths(len(written)):
+                by_wanted = pairs.get((position, wanted_length))  # type: ignore[union-attr]
+                if by_wanted:
+                    self._fuzzy_pair_hits(written, by_wanted, first, joined, seen, hits)
+        for order, form, position in self._fuzzy_long.get(word, ()):
+            first = i - position
+            words = form.words
+            size = len(words)
             if first < 0 or first + size > count:
                 continue
-            window = tokens[first : first + size]
-            misses = [k for k, (t, w) in enumerate(zip(window, form.words)) if t.fold != w]
+            misses = [k for k in range(size) if folds[first + k] != words[k]]
             if len(misses) != 1:
                 continue
-            k = misses[0]
-            if (first, id(form)) in seen:
-                continue  # the same window is reached from another anchor word
-            seen.add((first, id(form)))
+            written, wanted = folds[first + misses[0]], words[misses[0]]
+            if len(written) < FUZZY_MIN_LENGTH:
+                continue
+            if 200 * min(len(written), len(wanted)) < FUZZY_CUTOFF * (len(written) + len(wanted)):
+                continue
+            score = self._fuzzy_score(written, wanted)
+            if not score or (first, id(form)) in seen:
+                continue
             if not all(joined(j) for j in range(first, first + size - 1)):
                 continue
-            written, wanted = window[k].fold, form.words[k]
-            if len(written) < FUZZY_MIN_LENGTH or len(wanted) < FUZZY_MIN_LENGTH:
+            seen.add((first, id(form)))
+            hits.append((order, Candidate(first, first + size, form, score, "fuzzy")))
+        hits.sort(key=lambda hit: hit[0])
+        return [candidate for _, candidate in hits]
+
+    def _fuzzy_pair_hits(
+        self,
+        written: str,
+        by_wanted: dict[str, list[tuple[int, Form]]],
+        first: int,
+        joined: Callable[[int], bool],
+        seen: set[tuple[int, int]],
+        hits: list[tuple[int, Candidate]],
+    ) -> None:
+        """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one."""
+        for wanted, placed in by_wanted.items():
+            if wanted == written:
+                continue  # an exact match, not a fuzzy one
+            score = self._fuzzy_score(written, wanted)
+            if not score:
                 continue
-            if spelling_key(written) == spelling_key(wanted):
-                continue  # handled by the spelling index
-            score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
-            if not score or not written.isalpha() or _is_common_word(written):
-                continue
-            out.append(Candidate(first, first + size, form, round(score / 100 * 0.9, 3), "fuzzy"))
-        return out
+            for order, form in placed:
+                if (first, id(form)) in seen or not joined(first):
+                    continue
+                seen.add((first, id(form)))
+                hits.append((order, Candidate(first, first + 2, form, score, "fuzzy")))
+
+    def _fuzzy_score(self, written: str, wanted: str) -> float:
+        """The candidate score for ``written`` standing for ``wanted``, or 0.0 (memoised per pair)."""
+        pair = (written, wanted)
+        score = self._fuzzy_scores.get(pair)
+        if score is None:
+            if len(self._fuzzy_scores) >= 100_000:
+                self._fuzzy_scores.clear()  # bounded, for endless streams
+            score = self._fuzzy_scores[pair] = _fuzzy_word_score(written, wanted)
+        return score
+
+
+@lru_cache(maxsize=256)
+def _reachable_lengths(length: int) -> tuple[int, ...]:
+    """Lengths of words that a word of ``length`` letters can match at the fuzzy cutoff.
+
+    ``fuzz.ratio`` is at most ``200 * shorter / (sum of lengths)``.
+    """
+    return tuple(
+        other
+        for other in range(FUZZY_MIN_LENGTH, 2 * length + 2)
+        if 200 * min(length, other) >= FUZZY_CUTOFF * (length + other)
+    )
+
+
+def _any_within(positions: Sequence[int], low: int, high: int) -> bool:
+    """True when the sorted ``positions`` hold one in ``[low, high)``."""
+    at = bisect.bisect_left(positions, low)
+    return at < len(positions) and positions[at] < high
+
+
+def _fuzzy_word_score(written: str, wanted: str) -> float:
+    """A close, rare variant of ``wanted`` scores ``ratio * 0.9``; anything else 0.0."""
+    if len(written) < FUZZY_MIN_LENGTH or len(wanted) < FUZZY_MIN_LENGTH:
+        return 0.0
+    if spelling_key(written) == spelling_key(wanted):
+        return 0.0  # handled by the spelling index
+    from rapidfuzz import fuzz  # lazy: only the fuzzy path needs it
+
+    score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
+    if not score or not written.isalpha() or _is_common_word(written):
+        return 0.0
+    return round(score / 100 * 0.9, 3)
 
 
 def _is_common_word(word: str) -> bool:
     """True when ``word`` is an English word in its own right (then it is no typo)."""
-    from wordfreq import zipf_frequency  # lazy: only the rare fuzzy path needs it
+    from .common_words import is_common_word  # wordfreq's verdict, without loading wordfreq
 
-    return zipf_frequency(word, "en") >= 1.5
+    return is_common_word(word)
 
 
 def choose(candidates: Iterable[Candidate]) -> list[Candidate]:

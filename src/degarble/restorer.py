@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .casing import indefinite_article, match_article_case, transfer_case
 from .changes import Change, Restoration, Suspect, apply_changes
 from .dictionary import Entry, builtin_dictionary_paths, load_dictionary
+from .index_cache import cached_index
 from .matcher import Candidate, PhraseIndex, choose
 from .mojibake import mojibake_changes
 from .stages import compose, replaced_spans
@@ -47,14 +48,18 @@ class Restorer:
     ) -> None:
         paths = list(builtin_dictionary_paths() if dictionaries is None else dictionaries)
         paths.extend(extra_dictionaries)
+        entries = list(entries)
+        self.dictionary_paths = paths
+        self.context_settings = context_settings
+        self._context_pass: ContextPass | None = None
+        if not entries:  # files only: a cached index spares the lemminflect work (see index_cache)
+            self.index = cached_index(paths, fuzzy=fuzzy)
+            return
         loaded: list[Entry] = []
         for path in paths:
             loaded.extend(load_dictionary(path))
         loaded.extend(entries)
-        self.dictionary_paths = paths
         self.index = PhraseIndex(loaded, fuzzy=fuzzy)
-        self.context_settings = context_settings
-        self._context_pass: ContextPass | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -94,11 +99,31 @@ class Restorer:
         return self._context_pass
 
     def _restore_dictionary(self, text: str) -> Restoration:
+        """The dictionary pass alone."""
+        tokens, chosen = self.analyse(text)
+        return self.finish(text, tokens, chosen)
+
+    def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
+        """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
         tokens = tokenize(text)
         chosen = choose(self.index.candidates(text, tokens))
-        if any(c.form.entry.needs_context for c in chosen):
-            if all(c.form.entry.needs_context for c in chosen):
-                chosen = []  # context-only phrases never fire on their own
+        return tokens, [c for c in chosen if not c.form.entry.is_guard]  # guards only block
+
+    def finish(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        chosen: list[Candidate],
+        *,
+        context_evidence: bool | None = None,
+    ) -> Restoration:
+        """Apply the chosen candidates.
+
+        ``context_evidence`` tells whether the *document* is evidently spun (see
+        :func:`_with_context`) when ``text`` is only part of it (:mod:`degarble.stream`);
+        None judges ``text`` on its own.
+        """
+        chosen = _with_context(text, tokens, chosen, context_evidence)
         changes = [self._change(text, tokens, c) for c in chosen]
         changes = _fix_articles(text, tokens, chosen, changes)
         return Restoration(apply_changes(text, changes), changes)
@@ -108,14 +133,76 @@ class Restorer:
         span = tokens[cand.first : cand.last]
         start, end = span[0].start, span[-1].end
         entry = cand.form.entry
+        written = [text[t.start : t.end] for t in span]
+        suffix = ""
+        if span[-1].fold.endswith("'s") and not cand.form.words[-1].endswith("'s"):
+            suffix, written[-1] = written[-1][-2:], written[-1][:-2]  # possessive kept as written
         if entry.case_sensitive:
             replacement = cand.form.replacement
         else:
-            replacement = transfer_case(cand.form.replacement, [text[t.start : t.end] for t in span])
+            replacement = transfer_case(cand.form.replacement, written) + suffix
+        if "’" in text[start:end] and "'" in replacement and "’" not in replacement:
+            replacement = replacement.replace("'", "’")  # keep the text's typographic apostrophes
         rule = entry.rule if cand.method in ("exact", "inflection") else f"{cand.method}:{entry.rule}"
         return Change(
             start, end, text[start:end], replacement, rule, cand.score, cand.method, entry.standard
         )
+
+
+#: How many distinct context-only phrases corroborate each other when no firm finding is present.
+CONTEXT_QUORUM = 2
+#: A text is "evidently spun" (``spun`` entries may fire) with at least this many distinct
+#: accepted findings and at least :data:`SPUN_DENSITY` of them per 1,000 words.
+SPUN_QUORUM = 3
+SPUN_DENSITY = 5.0
+
+
+def _with_context(
+    text: str, tokens: Sequence[Token], chosen: list[Candidate], evidence: bool | None = None
+) -> list[Candidate]:
+    """Keep context-dependent findings only where the text gives the evidence they need.
+
+    * ``ctx`` entries need a firm finding in the same text, or at least
+      :data:`CONTEXT_QUORUM` different ``ctx`` entries: one stray "as indicated by"
+      proves nothing, but two independent spinner idioms in one text do.
+    * ``spun`` entries (a spinner's favourite output words that are also ordinary
+      English, like "innovation" for "technology") need a text that is spun
+      throughout: :data:`SPUN_QUORUM` distinct accepted findings at a density of
+      :data:`SPUN_DENSITY` per 1,000 words; and they never touch a capitalised
+      word in mid-sentence (a name such as "World Health Organization").
+
+    ``evidence`` overrides the ``ctx`` judgement when ``text`` is one chunk of a
+    longer document (streaming); the ``spun`` density is always judged on ``text``.
+    """
+    firm = [c for c in chosen if not c.form.entry.needs_context]
+    weak = [c for c in chosen if "ctx" in c.form.entry.flags]
+    if evidence is None:
+        evidence = bool(firm) or len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM
+    if evidence:
+        accepted = firm + weak
+    else:
+        accepted = firm
+    found = len({c.form.entry.rule for c in accepted})
+    if found >= SPUN_QUORUM and 1000 * found / max(len(tokens), 1) >= SPUN_DENSITY:
+        accepted += [
+            c
+            for c in chosen
+            if c.form.entry.needs_spun_text and not _is_mid_sentence_name(text, tokens[c.first])
+        ]
+    return sorted(accepted, key=lambda c: c.first)
+
+
+def _is_mid_sentence_name(text: str, token: Token) -> bool:
+    """A capitalised word that does not open a sentence (so probably part of a name)."""
+    if not text[token.start : token.start + 1].isupper():
+        return False
+    i = token.start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i >= 0 and text[i] not in ".!?:\n\r"
+
+
+_OPENERS = frozenset(" \t\u00a0\"'“‘(")
 
 
 def _fix_articles(

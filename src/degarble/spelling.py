@@ -32,6 +32,9 @@ _RULES: tuple[tuple[regex.Pattern[str], str, int], ...] = tuple(
     )
 )
 
+# Matches wherever some rule could: a word it does not match is left as it is.
+_ANY_RULE = regex.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _RULES))
+
 
 @lru_cache(maxsize=200_000)
 def spelling_key(word: str) -> str:
@@ -42,6 +45,8 @@ def spelling_key(word: str) -> str:
     >>> spelling_key("colours"), spelling_key("shoes")
     ('colors', 'shoes')
     """
+    if _ANY_RULE.search(word) is None:
+        return word  # no rule can apply (the usual case): skip the twelve substitutions
     for pattern, repl, min_len in _RULES:
         if len(word) >= min_len:
             word = pattern.sub(repl, word)

@@ -41,7 +41,21 @@ def tokenize(text: str) -> list[Token]:
     >>> [text for text in (t.fold for t in tokenize("Man-made  İstanbul"))]
     ['man', 'made', 'i̇stanbul']
     """
-    return [Token(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    spans = [m.span() for m in _WORD.finditer(text)]
+    # Case folding maps character by character, so the folded text can be sliced at
+    # the original offsets, once the rare characters that fold to several (``ß``,
+    # ``İ``) are set aside; words holding one are folded on their own.
+    folded = fold(text)
+    if len(folded) != len(text):
+        masked = text
+        for char in {c for c in set(text) if len(fold(c)) != 1}:
+            masked = masked.replace(char, "\0")
+        folded = fold(masked)
+    make = tuple.__new__
+    return [
+        make(Token, (start, end, word if "\0" not in (word := folded[start:end]) else fold(text[start:end])))
+        for start, end in spans
+    ]
 
 
 def gap_joins(text: str, left: Token, right: Token) -> bool:

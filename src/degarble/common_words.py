@@ -1,0 +1,113 @@
+"""Is a word common English?  ``wordfreq``'s answer, without its start-up cost.
+
+The fuzzy matcher refuses a "typo" that is an English word in its own right:
+``zipf_frequency(word, "en") >= 1.5``.  Importing wordfreq and loading its
+English list takes about half a second, more than the rest of a cold start.
+So the answer for every plain ASCII word is computed once from wordfreq's own
+list and kept in the user cache folder (see :mod:`degarble.index_cache`) as a
+plain word list (one ASCII word a line, after a header line holding the
+file's key) named after wordfreq's version; later processes read that list.
+
+The answer is the same as wordfreq's: an ASCII lower-case word is a single
+token to wordfreq's English tokenizer, so its Zipf value comes straight from
+the frequency list; words near the threshold are asked of wordfreq itself, and
+any other word (non-ASCII, upper case) always is.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["COMMON_ZIPF", "is_common_word"]
+
+COMMON_ZIPF = 1.5
+_FORMAT = "degarble-common-words-1"
+
+
+def _wordfreq_version() -> str:
+    try:
+        return metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency  # lazy: only the rare fuzzy path needs it
+
+    return zipf_frequency(word, "en")
+
+
+def _build() -> list[str]:
+    """Every ASCII lower-case word wordfreq rates at least COMMON_ZIPF, sorted."""
+    from wordfreq import get_frequency_dict
+
+    threshold = 10 ** (COMMON_ZIPF - 9)
+    common = []
+    for word, freq in get_frequency_dict("en").items():
+        if not (word.isascii() and word.isalpha() and word.islower()) or freq < threshold * 0.9:
+            continue
+        # Far above the threshold no rounding can matter; near it, ask wordfreq.
+        if freq > threshold * 1.1 or _zipf(word) >= COMMON_ZIPF:
+            common.append(word)
+    return sorted(common)
+
+
+class _WordList:
+    """Membership in a sorted, newline-separated word list, by binary search (no set to build)."""
+
+    def __init__(self, words: str) -> None:
+        self._words = words.split("\n")
+
+    def __contains__(self, word: object) -> bool:
+        at = bisect.bisect_left(self._words, word)  # type: ignore[call-overload]
+        return at < len(self._words) and self._words[at] == word
+
+
+@lru_cache(maxsize=1)
+def _common_ascii_words() -> _WordList:
+    from .index_cache import cache_dir
+
+    folder = cache_dir()
+    name = hashlib.sha256(f"{_FORMAT}\0{_wordfreq_version()}\0{COMMON_ZIPF}".encode()).hexdigest()
+    path = folder / f"common-{name}.txt" if folder is not None else None
+    if path is not None:
+        with contextlib.suppress(OSError, ValueError):
+            header, _, body = path.read_text(encoding="ascii").partition("\n")
+            if header == name:
+                return _WordList(body)
+    words = _build()
+    if path is not None:
+        _write(path, "\n".join([name, *words]).encode("ascii"))
+    return _WordList("\n".join(words))
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp_name = None
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".common-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    if tmp_name is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+
+
+def is_common_word(word: str) -> bool:
+    """True when wordfreq rates ``word`` at Zipf >= 1.5 in English.
+
+    >>> is_common_word("recognition"), is_common_word("acknowledgmant")
+    (True, False)
+    """
+    if word.isascii() and word.isalpha() and word.islower():
+        return word in _common_ascii_words()
+    return _zipf(word) >= COMMON_ZIPF

@@ -1,0 +1,167 @@
+"""A cached, compact form of the built phrase index, so the CLI starts fast.
+
+Building a :class:`~degarble.matcher.PhraseIndex` parses every dictionary line
+and asks lemminflect for the inflections of every head word: seconds for a large
+dictionary.  The result depends only on the dictionary files and on the code
+that builds it, so it is stored once in a user cache folder and read back on the
+next start.
+
+Safety and staleness:
+
+* The cache is plain JSON (never pickle, never code): a damaged or tampered file
+  can at worst fail validation, and then the index is rebuilt from the TSV files.
+* The file name is a SHA-256 over the package version, the source of every module
+  that shapes the index, lemminflect's version and the name and bytes of each
+  dictionary file; the same key is stored inside the file and checked, together
+  with a SHA-256 of the payload.  Editing a dictionary or upgrading degarble
+  gives a new key, so a stale index is never used.
+* Writes are atomic (temporary file + rename); an unwritable cache folder only
+  means no cache.  ``DEGARBLE_CACHE_DIR`` moves the folder, ``DEGARBLE_NO_CACHE=1``
+  turns the cache off.  Only the 16 most recent indexes are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .dictionary import Entry, load_dictionary
+from .matcher import Form, PhraseIndex
+
+__all__ = ["cache_dir", "cache_key", "cached_index"]
+
+_FORMAT = "degarble-index-1"
+_KEEP = 16  # cached indexes kept per folder
+# The modules whose code decides what the index holds.
+_INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
+
+
+def cache_dir() -> Path | None:
+    """Where cached indexes live, or None when caching is off."""
+    if os.environ.get("DEGARBLE_NO_CACHE", "") not in ("", "0"):
+        return None
+    configured = os.environ.get("DEGARBLE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "degarble"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def cache_key(paths: Sequence[str | os.PathLike[str]]) -> str:
+    """The SHA-256 naming the index built from ``paths`` by this code."""
+    from . import __version__
+
+    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{_version('lemminflect')}\0".encode())
+    here = Path(__file__).parent
+    for module in _INDEX_MODULES:
+        digest.update((here / module).read_bytes())
+    for path in paths:
+        data = Path(path).read_bytes()
+        digest.update(f"\0{Path(path).name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _to_json(index: PhraseIndex) -> dict[str, Any]:
+    entry_ids = {id(e): i for i, e in enumerate(index.entries)}
+    form_ids: dict[int, int] = {}
+    exact = []
+    for n, form in enumerate(index.exact.values()):
+        form_ids[id(form)] = n
+        exact.append([list(form.words), form.replacement, entry_ids[id(form.entry)], form.inflected])
+    return {
+        "entries": [[e.spun, e.standard, sorted(e.flags), e.source, e.line] for e in index.entries],
+        "exact": exact,
+        "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
+    }
+
+
+def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
+    entries = [
+        Entry(str(spun), str(standard), frozenset(map(str, flags)), str(source), int(line))
+        for spun, standard, flags, source, line in payload["entries"]
+    ]
+    forms = [
+        Form(tuple(map(str, words)), str(replacement), entries[entry], bool(inflected))
+        for words, replacement, entry, inflected in payload["exact"]
+    ]
+    exact = {form.words: form for form in forms}
+    variant = {tuple(map(str, key)): forms[form] for key, form in payload["variant"]}
+    if len(exact) != len(forms):
+        raise ValueError("duplicate keys")
+    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy)
+
+
+def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:
+    try:
+        header, _, body = path.read_bytes().partition(b"\n")
+        document = json.loads(header)
+        if document.get("key") != key or document.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        return _from_json(json.loads(body), fuzzy)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None  # missing, damaged or foreign: rebuild
+
+
+def _write(path: Path, key: str, index: PhraseIndex) -> None:
+    payload = _to_json(index)
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    header = json.dumps({"format": _FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
+    tmp_name = None
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(header.encode() + b"\n" + body)
+        os.replace(tmp_name, path)
+        tmp_name = None
+    if tmp_name is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+
+
+def cached_index(paths: Sequence[str | os.PathLike[str]], *, fuzzy: bool = True) -> PhraseIndex:
+    """The index of the dictionaries at ``paths``: from the cache when it is current, else built (and stored).
+
+    Dictionary errors surface exactly as without a cache: a file that fails to
+    load is never cached.
+    """
+    folder = cache_dir()
+    key = None
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            key = cache_key(paths)
+    if folder is not None and key is not None:
+        index = _read(folder / f"index-{key}.json", key, fuzzy)
+        if index is not None:
+            return index
+    entries: list[Entry] = []
+    for path in paths:
+        entries.extend(load_dictionary(path))
+    index = PhraseIndex(entries, fuzzy=fuzzy)
+    if folder is not None and key is not None:
+        _write(folder / f"index-{key}.json", key, index)
+        _prune(folder)
+    return index
+
+
+def _prune(folder: Path, keep: int = _KEEP) -> None:
+    """Remove all but the ``keep`` most recently written indexes (old dictionary or code versions)."""
+    with contextlib.suppress(OSError):
+        indexes = sorted(folder.glob("index-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in indexes[keep:]:
+            stale.unlink()
