@@ -15,6 +15,7 @@ import difflib
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,13 @@ import click
 
 from . import __version__
 from .changes import Restoration, line_and_column
-from .dictionary import DictionaryError, builtin_dictionary_paths, check_entries, load_dictionary
+from .dictionary import (
+    DictionaryError,
+    DictionaryWarning,
+    builtin_dictionary_paths,
+    check_entries,
+    load_dictionary,
+)
 from .files import STDIN_NAME, InputError, OutputError, encode, read_document, write_atomic
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
@@ -78,6 +85,14 @@ def _make_restorer(dictionaries: Sequence[str], no_builtin: bool, fuzzy: bool): 
         return default_restorer()
     base = [] if no_builtin else None
     return Restorer(base, extra_dictionaries=dictionaries, fuzzy=fuzzy)
+
+
+def _same_file(name: str, output: str) -> bool:
+    """True when ``output`` is ``name`` under another path (or a link to it)."""
+    try:
+        return os.path.samefile(name, output)
+    except OSError:  # one of them does not exist (yet): they cannot be the same file
+        return False
 
 
 def _change_rows(name: str, text: str, result: Restoration) -> list[dict[str, Any]]:
@@ -207,13 +222,18 @@ def restore_command(
         raise click.UsageError("--output takes a single input; use --in-place for several files")
     if output and output != STDIN_NAME:
         for name in names:
-            if name != STDIN_NAME and os.path.exists(output) and os.path.samefile(name, output):
+            if name != STDIN_NAME and _same_file(name, output):
                 raise click.UsageError(f"--output {output} is the input file; use --in-place to rewrite it")
     try:
-        restorer = _make_restorer(dictionaries, no_builtin, not no_fuzzy)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DictionaryWarning)
+            restorer = _make_restorer(dictionaries, no_builtin, not no_fuzzy)
     except DictionaryError as exc:
         _fail(str(exc))
         sys.exit(EXIT_ERROR)
+    if not quiet:
+        for warning in caught:
+            click.echo(f"degarble: warning: {warning.message}", err=True)
     if use_context:
         restorer = _with_context(restorer, context_level)
 
@@ -277,7 +297,14 @@ def restore_command(
                 _fail(str(exc))
                 errors += 1
         elif not check and fmt == "text":
-            stdout.write(result.text)
+            try:  # the bytes as they came (codec, byte-order mark, line ends), like --output
+                data = encode(doc, result.text)
+            except OutputError as exc:
+                _fail(str(exc))
+                errors += 1
+                continue
+            stdout.flush()
+            sys.stdout.buffer.write(data)
     if fmt == "json":
         payload = {
             "version": __version__,
@@ -378,7 +405,9 @@ def dict_check(paths: tuple[str, ...], no_builtin: bool) -> None:
     entries = []
     for path in files:
         try:
-            entries.extend(load_dictionary(path))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DictionaryWarning)  # check_entries reports them below
+                entries.extend(load_dictionary(path))
         except DictionaryError as exc:
             _fail(str(exc))
             sys.exit(EXIT_ERROR)

@@ -4,18 +4,25 @@ Format (see ``dictionaries/README.md``)::
 
     spun<TAB>standard[<TAB>flags]
 
-Loading never executes anything from the file; every problem is reported as a
-:class:`DictionaryError` naming ``file:line``.
+Dictionaries from users are untrusted data.  Loading never executes anything
+from the file; every problem that makes an entry unusable is a
+:class:`DictionaryError` naming ``file:line`` (empty sides, over-long lines or
+keys, control, bidirectional-override and line-separator characters, an entry
+mapping a phrase to itself); a spun side repeated within one file is a
+:class:`DictionaryWarning` (the later line wins, as it does across files).
 """
 
 from __future__ import annotations
 
 import os
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+import regex
 
 from .tokens import fold, tokenize
 
@@ -23,6 +30,7 @@ __all__ = [
     "Entry",
     "DictionaryError",
     "GUARD",
+    "DictionaryWarning",
     "KNOWN_FLAGS",
     "MAX_KEY_WORDS",
     "builtin_dictionary_paths",
@@ -42,6 +50,17 @@ _MAX_LINE = 1000
 
 class DictionaryError(ValueError):
     """A dictionary file could not be read; the message starts with ``file:line:``."""
+
+
+class DictionaryWarning(UserWarning):
+    """A dictionary entry is usable but suspicious; the message starts with ``file:line:``."""
+
+
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
+# Characters no entry may hold: controls (but tab, the separator), line and
+# paragraph separators, surrogates, and the bidirectional overrides that make
+# text display differently from what it is ("Trojan source").
+_FORBIDDEN = regex.compile(r"[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202a-\u202e\u2066-\u2069--\t]", regex.V1)
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,7 @@ def _clean_field(value: str) -> str:
 
 def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
     """Parse TSV lines into entries; raise :class:`DictionaryError` on the first bad line."""
+    seen: dict[tuple[str, ...], int] = {}
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if number == 1:
@@ -113,8 +133,11 @@ def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
         where = f"{source}:{number}"
         if len(line) > _MAX_LINE:
             raise DictionaryError(f"{where}: line longer than {_MAX_LINE} characters")
-        if any(unicodedata.category(c) == "Cc" and c != "\t" for c in line):
-            raise DictionaryError(f"{where}: control character in entry")
+        bad = _FORBIDDEN.search(line)
+        if bad:
+            raise DictionaryError(
+                f"{where}: control or invisible layout character U+{ord(bad.group()):04X} in entry"
+            )
         fields = line.split("\t")
         if len(fields) not in (2, 3):
             raise DictionaryError(
@@ -144,6 +167,15 @@ def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
             fold(spun) == fold(standard) or [t.fold for t in words] == [t.fold for t in tokenize(standard)]
         ):
             raise DictionaryError(f"{where}: entry maps {spun!r} to itself")
+        key = (spun,) if "case" in flags else tuple(t.fold for t in words)
+        if key in seen:
+            warnings.warn(
+                DictionaryWarning(
+                    f"{where}: same spun side as line {seen[key]} ({spun!r}); the later entry wins"
+                ),
+                stacklevel=2,
+            )
+        seen[key] = number
         yield Entry(spun, standard, flags, source, number)
 
 
@@ -179,7 +211,12 @@ def load_dictionary(path: str | os.PathLike[str], name: str | None = None) -> li
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DictionaryError(f"{label}:{line}: not UTF-8 (byte offset {exc.start})") from None
-    return list(parse_dictionary(text.splitlines(), label))
+    # Only CR, LF and CRLF end a line, so line numbers are the ones an editor shows
+    # (str.splitlines would also break at U+2028, U+0085, form feed, ...).
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return list(parse_dictionary(lines, label))
 
 
 def load_dictionaries(paths: Iterable[str | os.PathLike[str]]) -> list[Entry]:

@@ -2,12 +2,13 @@
 
 * Input is decoded strictly (``utf-8`` by default, ``--encoding`` for legacy
   files); line endings are kept exactly as they are (no newline translation); a
-  UTF-8 byte-order mark is remembered and written back.
-* Binary input (a NUL byte) is refused.
+  byte-order mark (UTF-8, UTF-16, UTF-32) is remembered and written back.
+* Binary input (a NUL byte; a NUL character in UTF-16/32) is refused.
 * In-place writes are atomic: a temporary file in the same folder, flushed and
   fsync'ed, given the original's permissions, then renamed over the original.
   A failure at any point leaves the original untouched.  A symbolic link is
   followed deliberately: the file it points to is rewritten and the link stays.
+  Another hard link to the file keeps the old text (the rename makes a new file).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["Document", "InputError", "OutputError", "read_document", "decode", "encode", "write_atomic"]
+__all__ = ["Document", "InputError", "OutputError", "decode", "encode", "read_document", "write_atomic"]
 
 STDIN_NAME = "-"
 
@@ -45,34 +46,83 @@ class Document:
     bom: bool = False
 
 
+_BOMS: dict[str, tuple[tuple[bytes, str], ...]] = {
+    # codec asked for -> (byte-order mark, the explicit codec it means), longest mark first
+    "utf-8": ((codecs.BOM_UTF8, "utf-8"),),
+    "utf-8-sig": ((codecs.BOM_UTF8, "utf-8"),),
+    "utf-16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
+    "utf-32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")),
+}
+# Without a mark, these codecs read as (and are written back as):
+_NO_BOM = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
+_MARK_OF = {
+    "utf-8": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
+_WIDE = ("utf-16", "utf-32")  # codecs in which a NUL byte is ordinary
+
+
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> Document:
-    """Decode ``data`` strictly; raise :class:`InputError` naming the byte offset on failure."""
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(f"{name}: looks like a binary file (NUL byte at byte offset {nul}); not restored")
-    bom = False
+    """Decode ``data`` strictly; raise :class:`InputError` naming the byte offset on failure.
+
+    A byte-order mark is remembered (``bom``) and the codec made explicit, so
+    :func:`encode` gives back the same bytes for an unchanged text.
+    """
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
-    if codec in ("utf-8", "utf-8-sig") and data.startswith(codecs.BOM_UTF8):
-        data, bom, codec = data[len(codecs.BOM_UTF8) :], True, "utf-8"
+    wide = codec.startswith(_WIDE)
+    if not wide:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise InputError(
+                f"{name}: looks like a binary file (NUL byte at byte offset {nul}); not restored"
+            )
+    bom = False
+    skipped = 0
+    for mark, explicit in _BOMS.get(codec, ()):
+        if data.startswith(mark):
+            data, bom, codec, skipped = data[len(mark) :], True, explicit, len(mark)
+            break
+    else:
+        codec = _NO_BOM.get(codec, codec)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        offset = exc.start + (3 if bom else 0)
+        offset = exc.start + skipped
         bad = data[exc.start : exc.start + 1].hex()
         raise InputError(
             f"{name}: cannot decode as {encoding}: byte 0x{bad} at byte offset {offset} "
             "(try --encoding)"
         ) from None
+    if wide:
+        nul = text.find("\x00")
+        if nul >= 0:
+            raise InputError(
+                f"{name}: looks like a binary file (NUL character at offset {nul}); not restored"
+            )
     return Document(name, text, codec, bom)
 
 
 def encode(doc: Document, text: str) -> bytes:
-    """Encode ``text`` the way ``doc`` was encoded (same codec, same BOM)."""
-    data = text.encode(doc.encoding)
-    return codecs.BOM_UTF8 + data if doc.bom else data
+    """Encode ``text`` the way ``doc`` was encoded (same codec, same byte-order mark).
+
+    Raises :class:`OutputError` when a character of ``text`` has no encoding in
+    the document's codec (a replacement brought it in); nothing is written then.
+    """
+    try:
+        data = text.encode(doc.encoding)
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start : exc.start + 1]
+        raise OutputError(
+            f"{doc.name}: the restored text has {char!r} (U+{ord(char):04X}), which {doc.encoding} "
+            "cannot encode; nothing written"
+        ) from None
+    return _MARK_OF.get(doc.encoding, b"") + data if doc.bom else data
 
 
 def read_document(name: str, encoding: str = "utf-8", stdin: BinaryIO | None = None) -> Document:
@@ -95,18 +145,33 @@ def read_document(name: str, encoding: str = "utf-8", stdin: BinaryIO | None = N
 
 
 def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``target`` with ``data`` atomically, keeping its permissions.
+    """Replace ``target`` with ``data`` atomically, keeping its permissions and owner.
 
-    A symlink is followed: its destination is replaced and the link kept.
+    The bytes go to a temporary file in the target's folder, which is flushed,
+    fsync'ed, given the original's mode (and owner and group, where allowed) and
+    then renamed over the target, so a reader sees the old file or the new one,
+    never a mix; on any failure the temporary file is removed and the target is
+    untouched.  A read-only file is refused (a rename could replace it).  A
+    symlink is followed: its destination is replaced and the link kept.  A
+    target that is not a regular file (``/dev/stdout``, a pipe) is written
+    straight into, since renaming over it would replace the device.
     """
     path = Path(os.path.realpath(target))
     folder = path.parent
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info: os.stat_result | None = path.stat()
     except FileNotFoundError:
-        mode = None
+        info = None
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{target}: is a directory")
+        _write_stream(target, path, data)
+        return
+    if info is not None and not os.access(path, os.W_OK):
+        # A rename would succeed in a writable folder, but a read-only file says "do not change me".
+        raise OutputError(f"{target}: file is read-only; not rewritten")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".degarble-tmp")
@@ -114,8 +179,11 @@ def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        if info is not None:
+            os.chmod(tmp_name, stat.S_IMODE(info.st_mode))
+            if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.chown(tmp_name, info.st_uid, info.st_gid)
         else:
             umask = os.umask(0)
             os.umask(umask)
@@ -129,8 +197,19 @@ def write_atomic(target: str | os.PathLike[str], data: bytes) -> None:
             finally:
                 os.close(dir_fd)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged") from None
+        raise OutputError(
+            f"{target}: cannot write: {exc.strerror or exc}; the original is unchanged"
+        ) from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _write_stream(target: str | os.PathLike[str], path: Path, data: bytes) -> None:
+    """Write into a device or pipe (nothing there to keep, nothing to rename)."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None

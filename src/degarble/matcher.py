@@ -58,12 +58,21 @@ class Candidate(NamedTuple):
     method: str  # "exact", "inflection", "spelling" or "fuzzy"
 
 
+# Keys with more hyphens than this get only the variants with one, two or all
+# hyphens fused (instead of all 2**n subsets), so a hostile dictionary line
+# with 11 hyphens costs 67 keys, not 2047.
+MAX_FUSED_SUBSETS_HYPHENS = 3
+
+
 def _fused_variants(spun: str) -> Iterable[tuple[str, ...]]:
     """Keys with hyphenated words written solid: ``man-made`` -> ``manmade``."""
     tokens = tokenize(spun)
     hyphen_gaps = [i for i, (a, b) in enumerate(zip(tokens, tokens[1:])) if "-" in spun[a.end : b.start]]
     folds = [t.fold for t in tokens]
-    for r in range(1, len(hyphen_gaps) + 1):
+    sizes = list(range(1, len(hyphen_gaps) + 1))
+    if len(hyphen_gaps) > MAX_FUSED_SUBSETS_HYPHENS:
+        sizes = [1, 2, len(hyphen_gaps)]
+    for r in sizes:
         for chosen in itertools.combinations(hyphen_gaps, r):
             words: list[str] = []
             for i, word in enumerate(folds):
@@ -97,15 +106,15 @@ class PhraseIndex:
                 if words not in written and words not in standards:
                     self.exact.setdefault(words, Form(words, replacement, entry, inflected=True))
         for form in list(self.exact.values()):
+            if not form.entry.case_sensitive and not form.inflected:
+                for key in _fused_variants(form.entry.spun):  # "man-made" written "manmade"
+                    self.exact.setdefault(key, form)
+        for key, form in list(self.exact.items()):
             if form.entry.case_sensitive:
                 continue
-            keys = [form.words]
-            if not form.inflected:
-                keys.extend(_fused_variants(form.entry.spun))
-            for key in keys:
-                spelled = tuple(spelling_key(w) for w in key)
-                if spelled != form.words and spelled not in self.exact:
-                    self.variant.setdefault(spelled, form)
+            spelled = tuple(spelling_key(w) for w in key)
+            if spelled != key and spelled not in self.exact:
+                self.variant.setdefault(spelled, form)
         self._derive()
 
     @classmethod

@@ -218,7 +218,8 @@ def _fix_articles(
             gap = text[article.end : change.start]
             if gap and set(gap) <= _ARTICLE_GAP and gap.count("\n") <= 1:
                 written = text[article.start : article.end]
-                wanted = match_article_case(indefinite_article(change.replacement), written)
+                # pronounce the dictionary spelling: "RANDOM" in an upper-case text is no acronym
+                wanted = match_article_case(indefinite_article(cand.form.replacement), written)
                 if wanted != written:
                     change = Change(
                         article.start,

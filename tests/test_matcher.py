@@ -1,0 +1,85 @@
+"""Step 2: candidate spans (exact, inflection, spelling, fused, fuzzy) and the choice among them."""
+
+from __future__ import annotations
+
+from degarble.dictionary import Entry
+from degarble.matcher import Candidate, Form, PhraseIndex, _fused_variants, choose
+from degarble.restorer import Restorer
+from degarble.tokens import tokenize
+
+
+def spans(index: PhraseIndex, text: str) -> list[tuple[str, str]]:
+    tokens = tokenize(text)
+    found = choose(index.candidates(text, tokens))
+    return [(text[tokens[c.first].start : tokens[c.last - 1].end], c.method) for c in found]
+
+
+def test_methods(small_restorer: Restorer) -> None:
+    index = small_restorer.index
+    assert spans(index, "law requirement") == [("law requirement", "exact")]
+    assert spans(index, "facial acknowledgments") == [("facial acknowledgments", "inflection")]
+    assert spans(index, "facial acknowledgement") == [("facial acknowledgement", "spelling")]
+    assert spans(index, "facial acknowledgmant") == [("facial acknowledgmant", "fuzzy")]
+
+
+def test_hyphen_and_space_variants(small_restorer: Restorer) -> None:
+    found = spans(small_restorer.index, "man-made consciousness; man made consciousness")
+    assert [s for s, _ in found] == ["man-made consciousness", "man made consciousness"]
+
+
+def test_solid_variant_of_a_hyphenated_key(small_restorer: Restorer) -> None:
+    assert spans(small_restorer.index, "manmade consciousness") == [("manmade consciousness", "exact")]
+
+
+def test_clean_text_has_no_candidates(small_restorer: Restorer) -> None:
+    text = "Facial recognition is used by law enforcement; deep learning helps."
+    assert small_restorer.index.candidates(text, tokenize(text)) == []
+
+
+def test_phrases_do_not_cross_punctuation_or_blank_lines(small_restorer: Restorer) -> None:
+    assert spans(small_restorer.index, "law, requirement; law\n\nrequirement") == []
+    assert spans(small_restorer.index, "law\nrequirement") == [("law\nrequirement", "exact")]
+
+
+def test_fuzzy_needs_a_rare_long_word_and_one_miss(small_restorer: Restorer) -> None:
+    index = small_restorer.index
+    assert spans(index, "facial acknowledgmant") != []
+    assert spans(index, "racial acknowledgmant") == []  # two words differ
+    assert spans(index, "facial knowledge") == []  # a common English word, not a typo
+    assert spans(index, "profound learnin") == []  # too far / too short
+
+
+def test_case_sensitive_entries_match_only_as_written(small_restorer: Restorer) -> None:
+    index = small_restorer.index
+    assert spans(index, "Joined Countries") == [("Joined Countries", "exact")]
+    assert spans(index, "joined countries") == []
+    assert spans(index, "JOINED COUNTRIES") == []
+
+
+def test_no_fuzzy_index() -> None:
+    index = PhraseIndex([Entry("facial acknowledgment", "facial recognition")], fuzzy=False)
+    assert index.anchors == {}
+    assert spans(index, "facial acknowledgmant") == []
+
+
+def test_later_entries_override_earlier_ones() -> None:
+    index = PhraseIndex([Entry("law requirement", "a"), Entry("law requirement", "b")])
+    assert index.exact[("law", "requirement")].replacement == "b"
+
+
+def test_choose_prefers_longest_then_score_then_earliest() -> None:
+    form = Form(("x",), "y", Entry("x", "y"))
+    a = Candidate(0, 2, form, 0.5, "fuzzy")
+    b = Candidate(1, 4, form, 0.9, "spelling")
+    c = Candidate(4, 5, form, 1.0, "exact")
+    d = Candidate(4, 5, form, 0.9, "spelling")
+    assert choose([a, b, c, d]) == [b, c]
+    assert choose([]) == []
+
+
+def test_fused_variants_are_bounded_for_many_hyphens() -> None:
+    assert list(_fused_variants("man-made air")) == [("manmade", "air")]
+    assert len(list(_fused_variants("a-b-c-d"))) == 7  # all 2**3 - 1 subsets
+    many = list(_fused_variants("-".join("abcdefghijkl")))  # 11 hyphens
+    assert len(many) == 11 + 55 + 1
+    assert ("abcdefghijkl",) in many

@@ -1,0 +1,62 @@
+"""Step 1: tokenizer offsets, folding and phrase gaps."""
+
+from __future__ import annotations
+
+from degarble.tokens import Token, fold, gap_joins, tokenize
+
+
+def words(text: str) -> list[str]:
+    return [text[t.start : t.end] for t in tokenize(text)]
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "İstanbul’s STRASSE, ﬁne—ok"
+    for token in tokenize(text):
+        assert text[token.start : token.end]
+        assert token.fold == fold(text[token.start : token.end])
+    assert words(text) == ["İstanbul’s", "STRASSE", "ﬁne", "ok"]
+
+
+def test_fold_length_may_differ_without_shifting_offsets() -> None:
+    text = "İİ ß law"
+    tokens = tokenize(text)
+    assert [t.fold for t in tokens] == ["i̇i̇", "ss", "law"]
+    assert text[tokens[-1].start : tokens[-1].end] == "law"
+
+
+def test_hyphen_and_underscore_split_words_apostrophes_do_not() -> None:
+    assert words("man-made don't rock’n’roll snake_case") == [
+        "man", "made", "don't", "rock’n’roll", "snake", "case",
+    ]  # fmt: skip
+    assert fold("Don’t") == "don't"
+
+
+def test_no_words_in_punctuation_or_empty_text() -> None:
+    assert tokenize("") == []
+    assert tokenize("!?… — \r\n\t") == []
+
+
+def test_combining_marks_stay_inside_the_word() -> None:
+    text = "cafe\u0301 noe\u0308l"
+    assert words(text) == ["cafe\u0301", "noe\u0308l"]
+
+
+def test_gap_joins_spaces_one_line_break_and_hyphen_only() -> None:
+    def joins(text: str) -> bool:
+        left, right = tokenize(text)
+        return gap_joins(text, left, right)
+
+    assert joins("law requirement")
+    assert joins("law\u00a0requirement")
+    assert joins("law \r\n requirement")
+    assert joins("law\rrequirement")
+    assert joins("law-requirement")
+    assert joins("law-\nrequirement")
+    assert not joins("law\n\nrequirement")
+    assert not joins("law, requirement")
+    assert not joins("law.requirement")
+    assert not joins("law" + " " * 9 + "requirement")
+
+
+def test_token_is_a_named_tuple() -> None:
+    assert tokenize("ab")[0] == Token(0, 2, "ab")
