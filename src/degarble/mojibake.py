@@ -49,9 +49,9 @@ def _config():  # type: ignore[no-untyped-def]
         remove_terminal_escapes=False,
         fix_encoding=True,
         restore_byte_a0=True,
-        replace_lossy_sequences=True,
+        replace_lossy_sequences=False,
         decode_inconsistent_utf8=True,
-        fix_c1_controls=True,
+        fix_c1_controls=False,
         fix_latin_ligatures=False,
         fix_character_width=False,
         uncurl_quotes=False,
@@ -73,7 +73,7 @@ def mojibake_changes(text: str) -> list[Change]:
     """Offset-exact changes that undo encoding damage in ``text`` (empty for clean text).
 
     >>> [(c.original, c.replacement) for c in mojibake_changes("On FebruaryÂ\\xa020, the deedâ\\x80\\x94done.")]
-    [('Â', ''), ('â\\x80\\x94', '—')]
+    [('FebruaryÂ', 'February'), ('deedâ\\x80\\x94done', 'deed—done')]
     >>> mojibake_changes("“Curly” quotes and café stay.")
     []
     """
@@ -89,7 +89,42 @@ def mojibake_changes(text: str) -> list[Change]:
             if fixed != line:
                 changes.extend(_aligned_changes(line, fixed, offset))
         offset += len(line)
-    return changes
+    return _whole_words(text, changes) if changes else []
+
+
+def _whole_words(text: str, changes: list[Change]) -> list[Change]:
+    """Widen each repair to whole words (as every degarble change is), merging repairs that meet.
+
+    A repair that touches no word at all (damage between two punctuation marks
+    with no word on either side) is dropped: it cannot be shown as a word change.
+    """
+    from .tokens import tokenize
+
+    tokens = tokenize(text)
+    spans: list[list[object]] = []
+    for change in changes:
+        start = next((t.start for t in tokens if t.start <= change.start < t.end), None)
+        if start is None:
+            start = next((t.start for t in reversed(tokens) if t.end <= change.start), None)
+        end = next((t.end for t in tokens if t.start < change.end <= t.end), None)
+        if end is None:
+            end = next((t.end for t in tokens if t.start >= change.end), None)
+        if start is None or end is None:
+            continue
+        if spans and start < spans[-1][1]:  # type: ignore[operator]
+            spans[-1][1] = max(end, spans[-1][1])  # type: ignore[call-overload]
+            spans[-1][2].append(change)  # type: ignore[union-attr]
+        else:
+            spans.append([start, end, [change]])
+    out = []
+    for start, end, inner in spans:
+        parts, position = [], start
+        for change in inner:  # type: ignore[union-attr]
+            parts += [text[position : change.start], change.replacement]
+            position = change.end
+        parts.append(text[position:end])  # type: ignore[index]
+        out.append(Change(start, end, text[start:end], "".join(parts), RULE, 1.0, "mojibake"))  # type: ignore[arg-type]
+    return out
 
 
 def _aligned_changes(line: str, fixed: str, offset: int) -> list[Change]:
