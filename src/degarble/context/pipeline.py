@@ -63,7 +63,7 @@ DEFAULTS = {
         lm_options=2,
         left=8,
         right=5,
-        thresholds=Thresholds(change=NEVER, learned=8.0, suspect=3.0),
+        thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0),
     ),
 }
 
