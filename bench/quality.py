@@ -104,21 +104,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("-d", "--dictionary", action="append", default=[], help="extra dictionary")
     parser.add_argument("--no-fuzzy", action="store_true")
+    parser.add_argument("--context", action="store_true", help="measure context mode (needs degarble[context])")
     args = parser.parse_args(argv)
     if not PAIRS.is_file():
         print(f"quality: {PAIRS} not found: this benchmark needs ../shared beside the project", file=sys.stderr)
         return 2
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
     restorer = degarble.Restorer(extra_dictionaries=args.dictionary, fuzzy=not args.no_fuzzy)
-    spun = measure(restorer, pairs)
-    clean, shown = false_edits(restorer, [(f"original#{i}", p["original"]) for i, p in enumerate(pairs)], args.show)
+    mode = {"context": True} if args.context else {}
+    spun = measure(restorer, pairs, **mode)
+    clean, shown = false_edits(
+        restorer, [(f"original#{i}", p["original"]) for i, p in enumerate(pairs)], args.show, **mode
+    )
     negatives = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(NEGATIVE.glob("*.txt"))]
-    neg, neg_shown = false_edits(restorer, negatives, args.show)
+    neg, neg_shown = false_edits(restorer, negatives, args.show, **mode)
     result = {"spinbot_dev": spun, "clean_originals": clean, "negative_fixtures": neg}
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(f"SpinBot dev pairs ({spun['pairs']} paragraphs), default mode")
+        print(f"SpinBot dev pairs ({spun['pairs']} paragraphs), {'context' if args.context else 'default'} mode")
         print(f"  d(spun, original)      {spun['d_spun_original']:>7}")
         print(f"  d(restored, original)  {spun['d_restored_original']:>7}")
         print(f"  d(spun, restored)      {spun['d_spun_restored']:>7}   ({spun['changes']} changes)")

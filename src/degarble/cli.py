@@ -31,7 +31,7 @@ from .dictionary import (
     check_entries,
     load_dictionary,
 )
-from .files import STDIN_NAME, InputError, OutputError, encode, write_atomic
+from .files import STDIN_NAME, InputError, OutputError, encode, read_document, write_atomic
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 
@@ -44,6 +44,7 @@ Examples:
   degarble -i article.txt              rewrite the file in place (atomically)
   degarble --format json article.txt   every change, with offsets and rules
   degarble -d mine.tsv article.txt     add a dictionary of your own
+  degarble --context article.txt       also undo swaps no dictionary lists
 
 \b
 Exit codes: 0 done (or nothing to change with --check), 1 something
@@ -103,6 +104,47 @@ def _change_rows(name: str, text: str, result: Restoration) -> list[dict[str, An
     return rows
 
 
+def _suspect_rows(name: str, text: str, result: Restoration) -> list[dict[str, Any]]:
+    positions = line_and_column(text, [s.start for s in result.suspects])
+    return [
+        {"file": name, **suspect.as_dict(), "line": line, "column": column}
+        for suspect, (line, column) in zip(result.suspects, positions)
+    ]
+
+
+def _context_outcomes(restorer, names: Sequence[str], encoding: str):  # type: ignore[no-untyped-def]
+    """``(name, (document, restoration))`` or ``(name, InputError)`` with the context pass, in order."""
+    for name in names:
+        try:
+            doc = read_document(name, encoding)
+        except InputError as exc:
+            yield name, exc
+            continue
+        yield name, (doc, restorer.restore_and_explain(doc.text, context=True))
+
+
+def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
+    """The restorer set up for the context pass, or exit 2 naming the extra to install."""
+    try:
+        from .context import DEFAULTS, missing_extra
+    except ImportError as exc:  # pragma: no cover - the subpackage itself is always there
+        missing = [exc.name or "degarble.context"]
+    else:
+        missing = missing_extra(level)
+    if missing:
+        _fail(f"--context needs {', '.join(missing)}: pip install 'degarble[context]'")
+        sys.exit(EXIT_ERROR)
+    # The CLI process owns this restorer: give it the level's settings (built on first use).
+    restorer.context_settings = DEFAULTS[level]
+    restorer._context_pass = None
+    try:
+        restorer.context_pass()
+    except Exception as exc:  # a model that cannot load: one line, exit 2
+        _fail(f"--context could not load its models ({type(exc).__name__}: {exc})")
+        sys.exit(EXIT_ERROR)
+    return restorer
+
+
 @cli.command("restore", epilog=RESTORE_EPILOG)
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @click.option("-o", "--output", metavar="PATH", help="Write the restored text to PATH (one input only).")
@@ -122,6 +164,20 @@ def _change_rows(name: str, text: str, result: Restoration) -> list[dict[str, An
 )
 @click.option("--no-builtin", is_flag=True, help="Do not load the built-in dictionaries.")
 @click.option("--no-fuzzy", is_flag=True, help="Exact and inflected matches only.")
+@click.option(
+    "--context",
+    "use_context",
+    is_flag=True,
+    help="Also restore swaps no dictionary lists (learned + thesaurus + language model); "
+    "json output then lists suspects. Needs: pip install 'degarble[context]'.",
+)
+@click.option(
+    "--context-level",
+    type=click.Choice(["lm", "bigram"]),
+    default="lm",
+    show_default=True,
+    help="lm: score in context with SmolLM2 (slower, better); bigram: web bigram counts, no torch.",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error, only errors.")
 @click.option(
@@ -146,6 +202,8 @@ def restore_command(
     dictionaries: tuple[str, ...],
     no_builtin: bool,
     no_fuzzy: bool,
+    use_context: bool,
+    context_level: str,
     encoding: str,
     quiet: bool,
     jobs: int = 1,
@@ -176,6 +234,8 @@ def restore_command(
     if not quiet:
         for warning in caught:
             click.echo(f"degarble: warning: {warning.message}", err=True)
+    if use_context:
+        restorer = _with_context(restorer, context_level)
 
     errors = 0
     changed_files = 0
@@ -184,8 +244,12 @@ def restore_command(
     from .parallel import RestorerConfig, outcomes, wants_stream
 
     config = RestorerConfig(tuple(dictionaries), no_builtin, not no_fuzzy)
-    streamed = {n for n in names if wants_stream(n, stream) and not show_diff}
-    for name, outcome in _guarded(outcomes(config, restorer, names, encoding, jobs, dask_address, streamed)):
+    streamed = {n for n in names if wants_stream(n, stream) and not show_diff and not use_context}
+    if use_context:  # one process: the context pass's models are loaded once, here
+        results = _context_outcomes(restorer, names, encoding)
+    else:
+        results = outcomes(config, restorer, names, encoding, jobs, dask_address, streamed)
+    for name, outcome in _guarded(results):
         if outcome is None:  # a large file: restored as a stream, in bounded memory
             failed, changed = _stream_one(
                 restorer, name, encoding, output, in_place, check, fmt, quiet, report
@@ -201,9 +265,10 @@ def restore_command(
         if result.changed:
             changed_files += 1
         if fmt == "json":
-            report.append(
-                {"file": doc.name, "changed": result.changed, "changes": _change_rows(doc.name, doc.text, result)}
-            )
+            entry = {"file": doc.name, "changed": result.changed, "changes": _change_rows(doc.name, doc.text, result)}
+            if use_context:
+                entry["suspects"] = _suspect_rows(doc.name, doc.text, result)
+            report.append(entry)
         if check and not quiet and result.changed:
             click.echo(f"would restore {doc.name} ({len(result.changes)} changes)", err=True)
         if show_diff and fmt == "text":

@@ -5,13 +5,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .casing import indefinite_article, match_article_case, transfer_case
-from .changes import Change, Restoration, apply_changes
+from .changes import Change, Restoration, Suspect, apply_changes
 from .dictionary import Entry, builtin_dictionary_paths, load_dictionary
 from .index_cache import cached_index
 from .matcher import Candidate, PhraseIndex, choose
+from .mojibake import mojibake_changes
+from .stages import compose, replaced_spans
 from .tokens import Token, tokenize
+
+if TYPE_CHECKING:
+    from .context import ContextPass, ContextSettings
 
 __all__ = ["Restorer", "default_restorer", "restore", "restore_and_explain"]
 
@@ -38,11 +44,14 @@ class Restorer:
         extra_dictionaries: Iterable[str | os.PathLike[str]] = (),
         entries: Iterable[Entry] = (),
         fuzzy: bool = True,
+        context_settings: ContextSettings | None = None,
     ) -> None:
         paths = list(builtin_dictionary_paths() if dictionaries is None else dictionaries)
         paths.extend(extra_dictionaries)
         entries = list(entries)
         self.dictionary_paths = paths
+        self.context_settings = context_settings
+        self._context_pass: ContextPass | None = None
         if not entries:  # files only: a cached index spares the lemminflect work (see index_cache)
             self.index = cached_index(paths, fuzzy=fuzzy)
             return
@@ -56,14 +65,58 @@ class Restorer:
     def entries(self) -> list[Entry]:
         return self.index.entries
 
-    def restore(self, text: str) -> str:
-        """The restored text."""
-        return self.restore_and_explain(text).text
+    def restore(self, text: str, context: bool = False) -> str:
+        """The restored text (``context=True``: also undo swaps no dictionary lists)."""
+        return self.restore_and_explain(text, context=context).text
 
-    def restore_and_explain(self, text: str) -> Restoration:
-        """The restored text and every change made, with offsets into ``text``."""
-        tokens, chosen = self.analyse(text)
-        return self.finish(text, tokens, chosen)
+    def restore_and_explain(self, text: str, context: bool = False) -> Restoration:
+        """The restored text and every change made, with offsets into ``text``.
+
+        Encoding damage (mojibake) is repaired first, then the dictionaries
+        apply.  With ``context=True`` the context pass (``pip install
+        'degarble[context]'``) then works on what is left, and the result also
+        lists ``suspects``: spans that look spun but were left as written.
+        """
+        found = self.explain_dictionary(text)
+        changes = found.changes
+        if not context:
+            return Restoration(apply_changes(text, changes), changes)
+        middle = found.text
+        extra, suspects = self.context_pass().run(middle, replaced_spans(found.changes))
+        # Suspects are reported in the input's offsets, like changes.
+        changes = compose(text, changes, extra)
+        suspects = _map_suspects(text, changes, extra, middle, suspects)
+        return Restoration(apply_changes(text, changes), changes, suspects)
+
+    def context_pass(self) -> ContextPass:
+        """The context pass, built on first use (learns from this restorer's entries)."""
+        if self._context_pass is None:
+            from .context import ContextPass
+
+            self._context_pass = ContextPass(self.entries, self.context_settings)
+        return self._context_pass
+
+    def explain_dictionary(
+        self,
+        text: str,
+        *,
+        context_evidence: bool | None = None,
+        analysed: tuple[list[Token], list[Candidate]] | None = None,
+    ) -> Restoration:
+        """Mojibake repair, then the dictionary pass; changes in ``text``'s offsets.
+
+        ``context_evidence`` and ``analysed`` (the result of :meth:`analyse` on
+        ``text``) serve :mod:`degarble.stream`, which restores a document chunk by chunk.
+        """
+        repairs = mojibake_changes(text)
+        if not repairs:
+            tokens, chosen = analysed or self.analyse(text)
+            return self.finish(text, tokens, chosen, context_evidence=context_evidence)
+        repaired = apply_changes(text, repairs)
+        tokens, chosen = self.analyse(repaired)
+        found = self.finish(repaired, tokens, chosen, context_evidence=context_evidence)
+        changes = compose(text, repairs, found.changes)
+        return Restoration(apply_changes(text, changes), changes)
 
     def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
         """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
@@ -204,17 +257,17 @@ def default_restorer() -> Restorer:
     return Restorer()
 
 
-def restore(text: str) -> str:
-    """Restore spun text with the built-in dictionaries.
+def restore(text: str, context: bool = False) -> str:
+    """Restore spun text with the built-in dictionaries (``context=True``: and the context pass).
 
     >>> restore("Facial acknowledgment is used by law requirement.")
     'Facial recognition is used by law enforcement.'
     """
-    return default_restorer().restore(text)
+    return default_restorer().restore(text, context=context)
 
 
-def restore_and_explain(text: str) -> Restoration:
-    """Restore spun text and list every change.
+def restore_and_explain(text: str, context: bool = False) -> Restoration:
+    """Restore spun text and list every change (and, with ``context=True``, the suspects).
 
     >>> r = restore_and_explain("As of late, police powers bought facial acknowledgment programs.")
     >>> r.text
@@ -222,4 +275,21 @@ def restore_and_explain(text: str) -> Restoration:
     >>> [(c.original, c.replacement, c.rule) for c in r.changes]  # doctest: +ELLIPSIS
     [('As of late', 'Recently', 'general.tsv:...'), ('police powers', 'police forces', ...), ...]
     """
-    return default_restorer().restore_and_explain(text)
+    return default_restorer().restore_and_explain(text, context=context)
+
+
+def _map_suspects(
+    text: str, changes: Sequence[Change], extra: Sequence[Change], middle: str, suspects: Sequence[Suspect]
+) -> list[Suspect]:
+    """Carry suspects found in the dictionary-restored text back to offsets into ``text``."""
+    earlier = [c for c in changes if not c.rule.startswith("context:")]
+    marks = [Change(s.start, s.end, s.original, s.original, "suspect", 0.0) for s in suspects]
+    mapped = compose(text, earlier, marks)
+    out = []
+    for suspect in suspects:
+        for m in mapped:
+            if m.rule == "suspect" and m.original == suspect.original:
+                out.append(Suspect(m.start, m.end, m.original, suspect.candidates, suspect.score, suspect.rule))
+                mapped.remove(m)
+                break
+    return sorted(out, key=lambda s: s.start)

@@ -194,8 +194,7 @@ def restore_stream(
 
     def emit(chunk: str, evidence: bool, analysed: tuple[Any, Any] | None = None) -> None:
         nonlocal base, lines
-        tokens, chosen = analysed or restorer.analyse(chunk)
-        restored = restorer.finish(chunk, tokens, chosen, context_evidence=evidence)
+        restored = restorer.explain_dictionary(chunk, context_evidence=evidence, analysed=analysed)
         result.change_count += len(restored.changes)
         if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])

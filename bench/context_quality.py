@@ -1,0 +1,432 @@
+"""Quality, speed and ablation figures of the context pass (``degarble --context``).
+
+Needs ``../shared/data`` (measurement data, never copied into the package) and
+the ``context`` extra.  Every figure it prints comes with the settings used.
+
+    python bench/context_quality.py                      # everything, lm level
+    python bench/context_quality.py --level bigram       # the light level
+    python bench/context_quality.py --calibrate          # sweep thresholds on half A
+    python bench/context_quality.py --ablation --limit 30 --phrases 200
+
+Splits are by a hash of the text, so they are stable: half ``A`` is used to
+calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
+
+Definitions (word level, after aligning spun and original with difflib):
+
+* a *substituted* word is a spun token in a non-equal stretch of the alignment;
+* an *edit* is a token some change covered; it is *right* when the change
+  wrote exactly the aligned original words (case-folded);
+* ``recovered`` = right edits / substituted words; ``edit_precision`` =
+  right edits / edits;
+* ``false edits per 1000 words``: changed tokens per 1000 tokens of clean text
+  (the dev originals, and the negative fixtures in ``bench/fixtures/clean``);
+* suspect precision/recall: flagged tokens (suspects and changes) against the
+  substituted words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import json
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from degarble.changes import Restoration
+from degarble.context import ContextSettings
+from degarble.dictionary import Entry
+from degarble.restorer import Restorer
+from degarble.tokens import tokenize
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent.parent / "shared" / "data"
+SPINBOT = DATA / "spinbot-wikipedia" / "dev.jsonl"
+TORTURED = DATA / "tortured-phrases" / "dev.jsonl"
+CLEAN = HERE / "fixtures" / "clean"
+
+
+def half(key: str) -> str:
+    """Stable split by hash: ``A`` (calibration) or ``B`` (held out)."""
+    return "A" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+# -- alignment ------------------------------------------------------------------------
+@dataclass
+class Pair:
+    spun: str
+    original: str
+    tokens: list  # spun tokens
+    truth: dict[
+        int, tuple[int, int, tuple[str, ...]]
+    ]  # spun token -> (block first, block last, original words)
+
+
+def make_pair(spun: str, original: str) -> Pair:
+    s_tok = tokenize(spun)
+    o_words = [t.fold for t in tokenize(original)]
+    matcher = difflib.SequenceMatcher(None, [t.fold for t in s_tok], o_words, autojunk=False)
+    truth: dict[int, tuple[int, int, tuple[str, ...]]] = {}
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                truth[i1 + k] = (i1 + k, i1 + k + 1, (o_words[j1 + k],))
+        else:
+            for k in range(i1, i2):
+                truth[k] = (i1, i2, tuple(o_words[j1:j2]))
+    return Pair(spun, original, s_tok, truth)
+
+
+@dataclass
+class Counts:
+    substituted: int = 0
+    edits: int = 0
+    right: int = 0
+    flagged: int = 0
+    flagged_right: int = 0  # flagged tokens that the spinner did change
+    words: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "recovered": round(self.right / self.substituted, 4) if self.substituted else 0.0,
+            "edit_precision": round(self.right / self.edits, 4) if self.edits else 1.0,
+            "edits": self.edits,
+            "substituted": self.substituted,
+            "suspect_precision": round(self.flagged_right / self.flagged, 4) if self.flagged else 1.0,
+            "suspect_recall": round(self.flagged_right / self.substituted, 4) if self.substituted else 0.0,
+        }
+
+
+def score_pair(pair: Pair, result: Restoration) -> Counts:
+    counts = Counts(substituted=len(pair.truth), words=len(pair.tokens))
+    flagged: set[int] = set()
+    for change in result.changes:
+        covered = [i for i, t in enumerate(pair.tokens) if t.start < change.end and change.start < t.end]
+        if not covered:
+            continue
+        flagged.update(covered)
+        wanted: list[str] = []
+        blocks = []
+        for i in covered:
+            block = pair.truth.get(i)
+            if block is None:
+                wanted.append(pair.tokens[i].fold)
+            elif block not in blocks:
+                blocks.append(block)
+                wanted.extend(block[2])
+        # What the covered tokens read after the change (a change may cover part of a token).
+        lo, hi = pair.tokens[covered[0]].start, pair.tokens[covered[-1]].end
+        lo, hi = min(lo, change.start), max(hi, change.end)
+        local = pair.spun[lo : change.start] + change.replacement + pair.spun[change.end : hi]
+        got = [t.fold for t in tokenize(local)]
+        # Right: the covered stretch now reads exactly as the original (whole alignment blocks only).
+        whole = all(all(k in covered for k in range(block[0], block[1])) for block in blocks)
+        counts.edits += sum(1 for i in covered if i in pair.truth) or len(covered)
+        if got == wanted and whole:
+            counts.right += sum(1 for i in covered if i in pair.truth)
+    for suspect in result.suspects:
+        flagged.update(
+            i for i, t in enumerate(pair.tokens) if t.start < suspect.end and suspect.start < t.end
+        )
+    counts.flagged = len(flagged)
+    counts.flagged_right = sum(1 for i in flagged if i in pair.truth)
+    return counts
+
+
+def changed_words(text: str, result: Restoration) -> int:
+    tokens = tokenize(text)
+    return sum(1 for t in tokens if any(c.start < t.end and t.start < c.end for c in result.changes))
+
+
+# -- runs -----------------------------------------------------------------------------
+def load_spinbot(limit: int | None) -> list[dict[str, str]]:
+    rows = [json.loads(line) for line in SPINBOT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows[:limit] if limit else rows
+
+
+def load_tortured() -> list[dict[str, object]]:
+    return [json.loads(line) for line in TORTURED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context: bool) -> dict[str, dict]:
+    """Word-level figures (this file's definitions) and bench/quality.py's Levenshtein ones, per half."""
+    sys.path.insert(0, str(HERE))
+    from quality import distance  # the lead's token-level Levenshtein
+
+    out: dict[str, Counts] = {"A": Counts(), "B": Counts(), "all": Counts()}
+    clean = {"A": [0, 0], "B": [0, 0], "all": [0, 0]}
+    lev = {"A": [0, 0, 0], "B": [0, 0, 0], "all": [0, 0, 0]}
+    for row in rows:
+        side = half(row["original"])
+        pair = make_pair(row["spun"], row["original"])
+        restored = restorer.restore_and_explain(row["spun"], context=context)
+        counts = score_pair(pair, restored)
+        out[side].add(counts)
+        out["all"].add(counts)
+        d = (
+            distance(row["spun"], row["original"]),
+            distance(restored.text, row["original"]),
+            distance(row["spun"], restored.text),
+        )
+        for key in (side, "all"):
+            lev[key] = [a + b for a, b in zip(lev[key], d, strict=True)]
+        result = restorer.restore_and_explain(row["original"], context=context)
+        n = len(tokenize(row["original"]))
+        for key in (side, "all"):
+            clean[key][0] += changed_words(row["original"], result)
+            clean[key][1] += n
+    report = {}
+    for key, counts in out.items():
+        figures = counts.figures()
+        figures["false_edits_per_1000_on_originals"] = round(1000 * clean[key][0] / max(clean[key][1], 1), 3)
+        so, ro, sr = lev[key]
+        figures["quality_py_recovered"] = round(1 - ro / so, 4) if so else 0.0
+        figures["quality_py_edit_precision"] = round((so - ro) / sr, 4) if sr else 1.0
+        report[key] = figures
+    return report
+
+
+def negative_figures(restorer: Restorer, context: bool) -> dict[str, float]:
+    changed = words = 0
+    examples = []
+    for path in sorted(CLEAN.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        result = restorer.restore_and_explain(text, context=context)
+        changed += changed_words(text, result)
+        words += len(tokenize(text))
+        examples.extend(
+            f"{path.name}: {c.original!r} -> {c.replacement!r} ({c.rule})" for c in result.changes
+        )
+    return {
+        "words": words,
+        "changed": changed,
+        "per_1000": round(1000 * changed / max(words, 1), 3),
+        "examples": examples[:10],
+    }
+
+
+def tortured_figures(restorer: Restorer, rows: Sequence[dict[str, object]]) -> dict[str, float]:
+    exact = wrong = 0
+    for row in rows:
+        phrase, expected = str(row["tortured"]), str(row["expected"])
+        got = restorer.restore(phrase, context=True)
+        if got.casefold() == expected.casefold():
+            exact += 1
+        elif got != phrase:
+            wrong += 1
+    n = max(len(rows), 1)
+    return {"phrases": len(rows), "exact": round(exact / n, 4), "wrong": round(wrong / n, 4)}
+
+
+def split_tortured(
+    rows: Sequence[dict[str, object]], sample: int
+) -> tuple[list[Entry], list[dict[str, object]]]:
+    """Half A as dictionary entries (the 'screener list'), a sample of half B to measure on."""
+    entries: list[Entry] = []
+    held: list[dict[str, object]] = []
+    for number, row in enumerate(rows, start=1):
+        phrase, expected = str(row["tortured"]), str(row["expected"])
+        if half(phrase.casefold()) == "A":
+            words = [t.fold for t in tokenize(phrase)]
+            if words and words != [t.fold for t in tokenize(expected)]:
+                entries.append(Entry(phrase, expected, source="screener-half-A", line=number))
+        else:
+            held.append(row)
+    held.sort(key=lambda r: hashlib.sha256(str(r["tortured"]).encode()).hexdigest())
+    return entries, held[:sample] if sample else held
+
+
+def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, phrases: int) -> int:
+    """Run once with every margin allowed, then show what each threshold would give.
+
+    The best reading of a slot does not depend on the thresholds, so filtering
+    the permissive run's changes by margin reproduces a run at that threshold.
+    """
+    from degarble.context import decision
+
+    decision._confidence = lambda margin: margin  # the change's score is its margin, for this sweep
+    permissive = replace(settings, thresholds=replace(settings.thresholds, change=-99.0, learned=-99.0))
+    restorer = Restorer(context_settings=permissive)
+    records: list[tuple[str, float, int, int, str]] = []  # source, margin, right words, words, text kind
+    for row in rows:
+        if side != "all" and half(row["original"]) != side:
+            continue
+        for kind, text in (("spun", row["spun"]), ("original", row["original"])):
+            pair = make_pair(text, row["original"]) if kind == "spun" else None
+            result = restorer.restore_and_explain(text, context=True)
+            for change in result.changes:
+                if not change.rule.startswith("context:"):
+                    continue
+                single = Restoration(text, [change])
+                if pair is not None:
+                    c = score_pair(pair, single)
+                    records.append((change.rule.split(":")[-1], change.score, c.right, c.edits, kind))
+                else:
+                    records.append(
+                        (change.rule.split(":")[-1], change.score, 0, changed_words(text, single), kind)
+                    )
+    substituted = sum(
+        len(make_pair(r["spun"], r["original"]).truth)
+        for r in rows
+        if side == "all" or half(r["original"]) == side
+    )
+    clean_words = sum(
+        len(tokenize(r["original"])) for r in rows if side == "all" or half(r["original"]) == side
+    )
+    print(f"sweep on half {side}: {substituted} substituted words, {clean_words} clean words")
+    for source in ("thesaurus", "learned", "phrase"):
+        for threshold in (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15):
+            spun = [r for r in records if r[0] == source and r[1] >= threshold and r[4] == "spun"]
+            clean = [r for r in records if r[0] == source and r[1] >= threshold and r[4] == "original"]
+            right, edits = sum(r[2] for r in spun), sum(r[3] for r in spun)
+            false = sum(r[3] for r in clean)
+            print(
+                f"  {source:9s} >= {threshold:4.1f}: edits {edits:4d} right {right:4d} "
+                f"precision {right / edits if edits else 1:.3f} recovered {right / max(substituted, 1):.4f} "
+                f"false/1000 on originals {1000 * false / max(clean_words, 1):.2f}"
+            )
+    return 0
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--level", choices=["lm", "bigram"], default="lm")
+    parser.add_argument("--limit", type=int, default=0, help="SpinBot paragraphs to use (0 = all 99)")
+    parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
+    parser.add_argument("--ablation", action="store_true", help="rerun with each part switched off")
+    parser.add_argument(
+        "--skip", default="", help="comma list of sections to skip: spinbot,negative,tortured,speed"
+    )
+    parser.add_argument("--change", type=float, help="override the change threshold (nats)")
+    parser.add_argument("--learned", type=float, help="override the learned-substitution threshold (nats)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--sweep",
+        choices=["A", "B", "all"],
+        help="print precision/recall per threshold on this half, then stop",
+    )
+    args = parser.parse_args(argv)
+    if not SPINBOT.is_file():
+        print(f"no data at {DATA}; this benchmark needs ../shared/data", file=sys.stderr)
+        return 2
+    from degarble.context import DEFAULTS
+
+    settings = DEFAULTS[args.level]
+    if args.change is not None or args.learned is not None:
+        t = settings.thresholds
+        settings = replace(
+            settings,
+            thresholds=replace(
+                t,
+                change=args.change if args.change is not None else t.change,
+                learned=args.learned if args.learned is not None else t.learned,
+            ),
+        )
+    if args.sweep:
+        return sweep(settings, load_spinbot(args.limit or None), args.sweep, args.phrases)
+    skip = set(filter(None, args.skip.split(",")))
+    report: dict[str, object] = {"level": args.level, "settings": repr(settings)}
+
+    start = time.perf_counter()
+    restorer = Restorer(context_settings=settings)
+    restorer.context_pass()
+    report["load_seconds"] = round(time.perf_counter() - start, 2)
+    rows = load_spinbot(args.limit or None)
+
+    def emit(name: str, value: object) -> None:
+        report[name] = value
+        print(f"{name}: {json.dumps(value)}", flush=True)
+
+    emit("load_seconds", report["load_seconds"])
+    if "spinbot" not in skip:
+        emit("spinbot_default", spinbot_figures(Restorer(), rows, context=False))
+        emit("spinbot_context", spinbot_figures(restorer, rows, context=True))
+    if "negative" not in skip:
+        emit("negative_default", negative_figures(Restorer(), context=False))
+        emit("negative_context", negative_figures(restorer, context=True))
+    if "tortured" not in skip:
+        tortured = load_tortured()
+        _, sample_b = split_tortured(tortured, args.phrases)
+        emit("tortured_builtin_sample_of_half_B", tortured_figures(restorer, sample_b))
+        entries, held = split_tortured(tortured, args.phrases)
+        learner = Restorer(entries=entries, context_settings=settings)
+        learner._context_pass = None
+        emit("tortured_learned_from_half_A", {"entries": len(entries), **tortured_figures(learner, held)})
+    if "speed" not in skip:
+        text = "\n\n".join(r["spun"] for r in rows[:20])
+        words = len(tokenize(text))
+        default = Restorer()
+        t0 = time.perf_counter()
+        default.restore_and_explain(text)
+        t1 = time.perf_counter()
+        restorer.restore_and_explain(text, context=True)
+        t2 = time.perf_counter()
+        emit(
+            "speed",
+            {
+                "words": words,
+                "default_words_per_second": round(words / (t1 - t0), 1),
+                "context_words_per_second": round(words / (t2 - t1), 1),
+                "peak_rss_mb": peak_rss_mb(),
+            },
+        )
+    if args.ablation:
+        ablations = {
+            "full": settings,
+            "no learned substitutions": replace(settings, learned=False),
+            "no thesaurus": replace(settings, thesaurus=False),
+            "no multi-word phrases": replace(settings, phrases=False),
+            "no joint decoding": replace(settings, joint=False),
+            "no channel prior": replace(
+                settings,
+                prior=replace(
+                    settings.prior,
+                    frequency=0.0,
+                    thesaurus=0.0,
+                    thesaurus_oneway=0.0,
+                    learned=0.0,
+                    learned_per_support=0.0,
+                    phrase=0.0,
+                ),
+            ),
+        }
+        tortured = load_tortured()
+        entries, held = split_tortured(tortured, args.phrases)
+        table = {}
+        for name, variant in ablations.items():
+            r = Restorer(context_settings=variant)
+            spin = spinbot_figures(r, rows, context=True)["all"]
+            learner = Restorer(entries=entries, context_settings=variant)
+            table[name] = {
+                "spinbot_recovered": spin["recovered"],
+                "spinbot_edit_precision": spin["edit_precision"],
+                "originals_false_per_1000": spin["false_edits_per_1000_on_originals"],
+                "suspect_precision": spin["suspect_precision"],
+                "suspect_recall": spin["suspect_recall"],
+                "tortured_learned": tortured_figures(learner, held),
+            }
+            print(f"ablation {name}: {json.dumps(table[name])}", flush=True)
+        report["ablation"] = table
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

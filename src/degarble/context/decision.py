@@ -1,0 +1,97 @@
+"""Step 4: change, report, or leave alone.
+
+A slot is changed only when its reading in the best decoding beats the text as
+written by at least :attr:`Thresholds.change` (in nats of ``log P``, priors
+included); learned substitutions, which a dictionary vouches for, have their
+own threshold.  A slot whose best candidate gains at least
+:attr:`Thresholds.suspect` but not enough to change is reported as a
+:class:`~degarble.changes.Suspect` with its ranked candidates, so a screener
+sees it.  Both thresholds are calibrated on development data for precision.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..changes import Change, Suspect
+from ..tokens import Token
+from .decoding import Decoded, render
+
+__all__ = ["Thresholds", "decide"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Margins in nats: ``change`` for thesaurus readings, ``learned`` for learned ones."""
+
+    change: float = 6.0
+    learned: float = 3.0
+    suspect: float = 1.0
+    max_candidates: int = 5
+
+
+def _confidence(margin: float) -> float:
+    """A margin in nats as a score in ``(0, 1]`` (a logistic squash)."""
+    return round(1.0 / (1.0 + math.exp(-margin / 2.0)), 3)
+
+
+def decide(
+    text: str,
+    tokens: Sequence[Token],
+    decoded: Decoded,
+    thresholds: Thresholds,
+    level: str,
+) -> tuple[list[Change], list[Suspect]]:
+    """Turn one decoded cluster into changes (margin met) and suspects (the rest that look spun)."""
+    changes: list[Change] = []
+    suspects: list[Suspect] = []
+    taken: set[int] = set()
+    for k, option in enumerate(decoded.best.choice):
+        if option is None:
+            continue
+        margin = decoded.margins.get(k, 0.0)
+        needed = thresholds.learned if option.source == "learned" else thresholds.change
+        if margin < needed:
+            continue
+        slot = decoded.slots[k]
+        first = slot.first
+        # Widen over a preceding a/an when the replacement needs the other article.
+        replacement = render(text, tokens, first, slot.last, [slot], [option])
+        if first > 0 and tokens[first - 1].fold in ("a", "an"):
+            widened = render(text, tokens, first - 1, slot.last, [slot], [option])
+            if widened.split(None, 1)[0] != text[tokens[first - 1].start : tokens[first - 1].end]:
+                first, replacement = first - 1, widened
+        start, end = tokens[first].start, tokens[slot.last - 1].end
+        changes.append(
+            Change(
+                start,
+                end,
+                text[start:end],
+                replacement,
+                f"context:{level}:{option.source}",
+                _confidence(margin),
+                "context",
+                option.standard,
+            )
+        )
+        taken.update(range(slot.first, slot.last))
+    for k, slot in enumerate(decoded.slots):
+        if any(i in taken for i in range(slot.first, slot.last)):
+            continue
+        ranked = [(o, g) for o, g in decoded.gains[k] if g > -math.inf]
+        if not ranked or ranked[0][1] < thresholds.suspect:
+            continue
+        start, end = tokens[slot.first].start, tokens[slot.last - 1].end
+        suspects.append(
+            Suspect(
+                start,
+                end,
+                text[start:end],
+                tuple((o.text, round(g, 2)) for o, g in ranked[: thresholds.max_candidates]),
+                round(ranked[0][1], 2),
+                f"context:{level}",
+            )
+        )
+    return changes, suspects

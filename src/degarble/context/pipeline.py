@@ -1,0 +1,180 @@
+"""The context pass: eligible tokens -> candidates -> joint decoding in context -> decision.
+
+Two levels share every step but the language model:
+
+* ``bigram``: web bigram counts (no torch); fast, weaker.
+* ``lm``: the bigram model pre-ranks candidates and drops slots where no
+  candidate fits at all, then SmolLM2 scores the survivors in context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from ..changes import Change, Suspect
+from ..dictionary import Entry
+from ..tokens import Token, tokenize
+from .candidates import ChannelPrior, Slot, generate_slots
+from .decision import Thresholds, decide
+from .decoding import clusters, decode_cluster
+from .language_model import LanguageModel, load_bigram_model, load_transformer_model
+from .substitutions import SubstitutionModel
+from .suspects import eligible_tokens, sentence_bounds
+from .thesaurus import Thesaurus, load_moby
+
+__all__ = ["LEVELS", "ContextPass", "ContextSettings"]
+
+LEVELS = ("bigram", "lm")
+
+
+@dataclass(frozen=True)
+class ContextSettings:
+    """Everything the context pass can be tuned or ablated by."""
+
+    level: str = "lm"
+    learned: bool = True
+    thesaurus: bool = True
+    phrases: bool = True
+    joint: bool = True
+    prior: ChannelPrior = field(default_factory=ChannelPrior)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    # Pre-screen (lm level): the bigram gain a slot's best option needs to reach the LM,
+    # and how many options per slot go on.
+    prescreen: float = -2.0
+    lm_options: int = 3
+    beam: int = 4
+    # Words of context either side of a cluster that the scoring model sees.
+    left: int = 12
+    right: int = 8
+
+
+# Calibrated per level on half A of the SpinBot dev pairs (bench/context_quality.py --sweep A;
+# figures in docs/context.md).  Thesaurus and multi-word readings never reached a usable
+# precision there, so at both levels they are only *reported* as suspects (change = inf);
+# learned substitutions change text only above a wide margin.
+NEVER = float("inf")
+DEFAULTS = {
+    "bigram": ContextSettings(level="bigram", thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0)),
+    # The transformer is costly on CPU: only slots the bigram model already favours reach it.
+    "lm": ContextSettings(
+        level="lm",
+        prescreen=0.5,
+        lm_options=2,
+        left=8,
+        right=5,
+        thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0),
+    ),
+}
+
+
+class ContextPass:
+    """Restores spun words no dictionary lists, using learned, thesaurus and LM evidence."""
+
+    def __init__(
+        self,
+        entries: Iterable[Entry] = (),
+        settings: ContextSettings | None = None,
+        *,
+        thesaurus: Thesaurus | None = None,
+        lm: LanguageModel | None = None,
+        bigram: LanguageModel | None = None,
+    ) -> None:
+        self.settings = settings or DEFAULTS["lm"]
+        if self.settings.level not in LEVELS:
+            raise ValueError(
+                f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})"
+            )
+        self.model = SubstitutionModel.from_entries(entries) if self.settings.learned else None
+        self.thesaurus = (
+            thesaurus if thesaurus is not None else (load_moby() if self.settings.thesaurus else None)
+        )
+        if not self.settings.thesaurus:
+            self.thesaurus = None
+        self.bigram = bigram if bigram is not None else load_bigram_model()
+        if self.settings.level == "lm":
+            self.lm = lm if lm is not None else load_transformer_model()
+        else:
+            self.lm = lm if lm is not None else self.bigram
+
+    def run(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> tuple[list[Change], list[Suspect]]:
+        """Changes and suspects for ``text`` (offsets into it); ``protected`` spans are left alone."""
+        tokens = tokenize(text)
+        if not tokens:
+            return [], []
+        guard = {i for i, t in enumerate(tokens) if any(s < t.end and t.start < e for s, e in protected)}
+        starts = sentence_bounds(text, tokens)
+        ends = _sentence_ends(starts)
+        settings = self.settings
+        slots = generate_slots(
+            text,
+            tokens,
+            eligible_tokens(text, tokens, guard, starts),
+            self.model,
+            self.thesaurus,
+            settings.prior,
+        )
+        if not settings.phrases:
+            slots = [s for s in slots if s.last - s.first == 1]
+        if settings.level == "lm":
+            slots = self._prescreen(text, tokens, slots, starts, ends)
+        changes: list[Change] = []
+        suspects: list[Suspect] = []
+        for cluster in clusters(slots, starts):
+            sentence = (starts[cluster[0].first], ends[cluster[0].first])
+            decoded = decode_cluster(
+                text,
+                tokens,
+                cluster,
+                sentence,
+                self.lm,
+                beam=settings.beam,
+                joint=settings.joint,
+                left=settings.left,
+                right=settings.right,
+            )
+            found, flagged = decide(text, tokens, decoded, settings.thresholds, settings.level)
+            changes.extend(found)
+            suspects.extend(flagged)
+        return _non_overlapping(changes), suspects
+
+    def _prescreen(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        slots: list[Slot],
+        starts: Sequence[int],
+        ends: Sequence[int],
+    ) -> list[Slot]:
+        """Keep slots (and their best options) that the bigram model finds at least plausible."""
+        kept: list[Slot] = []
+        settings = self.settings
+        for slot in slots:
+            sentence = (starts[slot.first], ends[slot.first])
+            decoded = decode_cluster(text, tokens, [slot], sentence, self.bigram, joint=False)
+            ranked = decoded.gains[0]
+            learned = [o for o, _ in ranked if o.source == "learned"]
+            others = [o for o, g in ranked if o.source != "learned" and g >= settings.prescreen]
+            options = learned + others[: max(0, settings.lm_options - len(learned))]
+            if options:
+                kept.append(replace(slot, options=options))
+        return kept
+
+
+def _sentence_ends(starts: Sequence[int]) -> list[int]:
+    ends = [0] * len(starts)
+    end = len(starts)
+    for i in range(len(starts) - 1, -1, -1):
+        ends[i] = end
+        if starts[i] == i:
+            end = i
+    return ends
+
+
+def _non_overlapping(changes: list[Change]) -> list[Change]:
+    """Keep the more confident of overlapping changes (clusters never overlap, but be safe)."""
+    out: list[Change] = []
+    for change in sorted(changes, key=lambda c: (-c.score, c.start)):
+        if all(change.end <= o.start or o.end <= change.start for o in out):
+            out.append(change)
+    return sorted(out, key=lambda c: c.start)

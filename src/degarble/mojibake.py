@@ -1,0 +1,160 @@
+"""Mojibake repair: ``FebruaryÂ 20`` -> ``February 20``, ``deedâ€”`` -> ``deed—``.
+
+Spun text scraped from the web often carries encoding damage (UTF-8 bytes read
+as Windows-1252 or Latin-1).  `ftfy <https://ftfy.readthedocs.io>`_ is the
+well-kept library that undoes it.  It is configured here to do *only* encoding
+repair: no quote uncurling, no Unicode normalization, no HTML unescaping, no
+ligature or width folding, no line-break changes, so clean text, curly quotes
+included, never changes.
+
+Each repaired stretch becomes one :class:`~degarble.changes.Change` with exact
+offsets into the input (rule ``mojibake:ftfy``), found by aligning each changed
+line with its repair character by character.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from .changes import Change
+
+__all__ = ["RULE", "available", "mojibake_changes", "repair_mojibake"]
+
+RULE = "mojibake:ftfy"
+# Characters that occur in UTF-8-read-as-cp1252/latin-1 mojibake; a line without
+# any of them cannot carry it, so clean text costs one scan per line.
+_MARKERS = frozenset(
+    "ÂÃâ€Ã¢Ä™œ\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c"
+    "\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a"
+    "\u009b\u009c\u009d\u009e\u009f\ufffdÅÆÐÑÎÏ"
+)
+
+
+def available() -> bool:
+    """True when ftfy is installed (it is a core dependency, so normally always)."""
+    try:
+        import ftfy  # noqa: F401
+    except ImportError:  # pragma: no cover - ftfy is a core dependency
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _config():  # type: ignore[no-untyped-def]
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+
+
+def _fix_line(line: str) -> str:
+    from ftfy import fix_text
+
+    return fix_text(line, _config())
+
+
+def mojibake_changes(text: str) -> list[Change]:
+    """Offset-exact changes that undo encoding damage in ``text`` (empty for clean text).
+
+    >>> [(c.original, c.replacement) for c in mojibake_changes("On FebruaryÂ\\xa020, the deedâ\\x80\\x94done.")]
+    [('FebruaryÂ', 'February'), ('deedâ\\x80\\x94done', 'deed—done')]
+    >>> mojibake_changes("“Curly” quotes and café stay.")
+    []
+    """
+    if not any(c in _MARKERS for c in text):
+        return []
+    if not available():  # pragma: no cover
+        return []
+    changes: list[Change] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if any(c in _MARKERS for c in line):
+            fixed = _fix_line(line)
+            if fixed != line:
+                changes.extend(_aligned_changes(line, fixed, offset))
+        offset += len(line)
+    return _whole_words(text, changes) if changes else []
+
+
+def _whole_words(text: str, changes: list[Change]) -> list[Change]:
+    """Widen each repair to whole words (as every degarble change is), merging repairs that meet.
+
+    A repair that touches no word at all (damage between two punctuation marks
+    with no word on either side) is dropped: it cannot be shown as a word change.
+    """
+    from .tokens import tokenize
+
+    tokens = tokenize(text)
+    spans: list[list[object]] = []
+    for change in changes:
+        start = next((t.start for t in tokens if t.start <= change.start < t.end), None)
+        if start is None:
+            start = next((t.start for t in reversed(tokens) if t.end <= change.start), None)
+        end = next((t.end for t in tokens if t.start < change.end <= t.end), None)
+        if end is None:
+            end = next((t.end for t in tokens if t.start >= change.end), None)
+        if start is None or end is None:
+            continue
+        if spans and start < spans[-1][1]:  # type: ignore[operator]
+            spans[-1][1] = max(end, spans[-1][1])  # type: ignore[call-overload]
+            spans[-1][2].append(change)  # type: ignore[union-attr]
+        else:
+            spans.append([start, end, [change]])
+    out = []
+    for start, end, inner in spans:
+        parts, position = [], start
+        for change in inner:  # type: ignore[union-attr]
+            parts += [text[position : change.start], change.replacement]
+            position = change.end
+        parts.append(text[position:end])  # type: ignore[index]
+        out.append(Change(start, end, text[start:end], "".join(parts), RULE, 1.0, "mojibake"))  # type: ignore[arg-type]
+    return out
+
+
+def _aligned_changes(line: str, fixed: str, offset: int) -> list[Change]:
+    """The differing stretches of ``line`` and ``fixed`` as changes (neighbours within 1 char merged)."""
+    matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if spans and i1 - spans[-1][1] <= 1 and j1 - spans[-1][3] <= 1:
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+    changes = []
+    for i1, i2, j1, j2 in spans:
+        if i2 == i1:  # a pure insertion: anchor it on the character before (or after)
+            if i1 > 0:
+                i1, j1 = i1 - 1, j1 - 1
+            else:
+                i2, j2 = i2 + 1, j2 + 1
+        changes.append(Change(offset + i1, offset + i2, line[i1:i2], fixed[j1:j2], RULE, 1.0, "mojibake"))
+    return changes
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with encoding damage undone (clean text comes back unchanged).
+
+    >>> repair_mojibake("the ConfederaciÃ³n Nacional")
+    'the Confederación Nacional'
+    """
+    from .changes import apply_changes
+
+    return apply_changes(text, mojibake_changes(text))
