@@ -1,0 +1,558 @@
+"""Term-aware thesaurus detection: tortured phrases that no dictionary lists.
+
+A spinner turns a standard technical term into a tortured phrase by swapping
+some of its words for thesaurus synonyms ("deep learning" -> "profound
+learning", "random forest" -> "irregular woodland").  This module runs that
+channel backwards.  It knows
+
+* a **term set**: standard multi-word terms, i.e. the standard sides of every
+  loaded dictionary plus the term lists shipped in ``dictionaries/terms/``
+  (written from general knowledge of computing, statistics, medicine, biology,
+  engineering, physics and chemistry: what authors write, never spun text);
+* a **channel**: for each word of a term, the words a spinner may put in its
+  place: the synonyms the Moby thesaurus lists for it (a compact reverse index
+  restricted to the terms' vocabulary ships as ``dictionaries/terms/channel.tsv.gz``;
+  with the ``context`` extra, the full Moby index covers words of user
+  dictionaries too), plus the word pairs learned from the loaded dictionaries'
+  aligned entries (:mod:`degarble.context.substitutions`), which weigh more.
+
+A **finding** is a run of 2 to 5 words that is not itself a term, where
+replacing some words by their channel candidates (at the lemma level,
+re-inflected) gives a term.  Precision guards, each measured on clean prose
+(``bench/screen_quality.py``):
+
+* a changed word is a content word of the text (not a function word, a
+  number or a capitalised name) and at least :data:`MIN_LETTERS` long;
+* the run as written must not be a term or a common phrase itself, and a word
+  that is itself a term's word at that position is never "changed";
+* a term whose every word was changed needs each swap backed by a two-way
+  thesaurus link or a learned pair; a term with one word changed out of two
+  needs the written pair to be rare (no web bigram count when the ``context``
+  extra provides them) and the swapped word to be a rarer word than the term's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .casing import transfer_case
+from .dictionary import Entry
+from .tokens import Token, gap_joins, tokenize
+
+__all__ = [
+    "Channel",
+    "Guards",
+    "TermDetector",
+    "TermHit",
+    "builtin_term_paths",
+    "builtin_vocabulary",
+    "write_channel",
+    "channel_path",
+    "common_pair_test",
+    "learned_pairs",
+    "screening_term_detector",
+    "term_detector_for",
+    "load_terms",
+]
+
+MIN_LETTERS = 3
+MAX_TERM_WORDS = 5
+
+# Words a spinner keeps, and never the changed word of a finding.
+_FUNCTION = frozenset(
+    "a an the of in on at to for by with from as and or but nor is are was were be been being am do does did "
+    "has have had that this these those it its their his her our your my not no so than then there here "
+    "which who whom whose what when where why how if into onto upon over under up down out off about "
+    "i me we us you he him she they them will would shall should can could may might must also too very "
+    "just only even still yet ever never all any each every both either neither some many much more most "
+    "few less least other another such same one two three four five six seven eight nine ten first second "
+    "third last next own while since until because although though whether unless against between among "
+    "through during before after above below per via etc".split()
+)
+
+
+def _data_dir() -> Path:
+    """The dictionaries folder: in the wheel (``degarble/dictionaries``) or the source tree."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "dictionaries", here.parents[1] / "dictionaries"):
+        if (candidate / "terms").is_dir():
+            return candidate
+    return here / "dictionaries"
+
+
+def builtin_term_paths() -> list[Path]:
+    """The shipped term lists (``dictionaries/terms/*.txt``)."""
+    return sorted((_data_dir() / "terms").glob("*.txt"))
+
+
+def channel_path() -> Path:
+    """The shipped reverse thesaurus index restricted to the terms' vocabulary."""
+    return _data_dir() / "terms" / "channel.tsv.gz"
+
+
+def load_terms(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Terms from plain lists: one term a line, ``#`` comments and blank lines skipped."""
+    out: list[str] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                line = line.strip()
+                if line and not line.startswith("#"):
+                    out.append(line)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _lemmas(word: str) -> tuple[str, ...]:
+    """``word`` and its lemmas (lemminflect), for matching any inflected form."""
+    import lemminflect
+
+    found = lemminflect.getAllLemmas(word)
+    out = [word]
+    for pos in ("NOUN", "VERB", "ADJ", "ADV"):
+        out.extend(found.get(pos, ())[:1])
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=200_000)
+def _reinflect(lemma: str, written: str) -> str:
+    """``lemma`` in the form ``written`` has (plural noun, past verb, ...), else ``lemma``."""
+    if written == lemma or lemma not in _lemmas(lemma):
+        return lemma
+    from .context.morphology import reinflect_like
+
+    forms = reinflect_like(lemma, written)
+    return forms[0] if forms else lemma
+
+
+@dataclass
+class Channel:
+    """``spun lemma -> term words`` it may stand for, with how strong each link is.
+
+    ``two_way`` holds the pairs whose link the thesaurus lists in both
+    directions (stronger); ``learned`` the pairs taught by dictionary entries.
+    """
+
+    reverse: dict[str, frozenset[str]]
+    two_way: frozenset[tuple[str, str]] = frozenset()
+    learned: Mapping[str, frozenset[str]] | None = None
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> Channel:
+        """Read a channel file: ``spun<TAB>word,word,...`` with ``*word`` for two-way links."""
+        reverse: dict[str, frozenset[str]] = {}
+        two_way: set[tuple[str, str]] = set()
+        opener = gzip.open if str(path).endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                spun, _, rest = line.rstrip("\n").partition("\t")
+                if not spun or not rest or spun.startswith("#"):
+                    continue
+                words = []
+                for word in rest.split(","):
+                    if word.startswith("*"):
+                        word = word[1:]
+                        two_way.add((spun, word))
+                    words.append(word)
+                reverse[spun] = frozenset(words)
+        return cls(reverse, frozenset(two_way))
+
+    def with_learned(self, pairs: Mapping[str, Iterable[str]]) -> Channel:
+        """A copy that also knows learned ``spun -> standard`` word pairs."""
+        return Channel(self.reverse, self.two_way, {k: frozenset(v) for k, v in pairs.items()})
+
+    def candidates(self, word: str) -> dict[str, str]:
+        """Term words ``word`` (folded) may stand for, each with its evidence.
+
+        Evidence is ``learned``, ``two-way`` or ``one-way``.
+        """
+        out: dict[str, str] = {}
+        for form in _lemmas(word):
+            if self.learned:
+                for std in self.learned.get(form, ()):
+                    out[std] = "learned"
+            for std in self.reverse.get(form, ()):
+                if std not in out or out[std] == "one-way":
+                    out[std] = "two-way" if (form, std) in self.two_way else "one-way"
+        return out
+
+
+def build_channel_lines(thesaurus_lines: Iterable[str], vocabulary: set[str]) -> Iterator[str]:
+    """The channel file for ``vocabulary`` from Moby-style ``root,syn,syn,...`` lines.
+
+    A spinner replaces a term word ``t`` by one of ``t``'s synonyms ``s``, so
+    ``s -> t`` when ``s`` is in ``t``'s list; the link is two-way (``*t``) when
+    ``s`` is also a root that lists ``t``.  Only single-word, alphabetic synonyms.
+
+    >>> list(build_channel_lines(["deep,profound,low", "profound,deep,wise"], {"deep"}))
+    ['low\\tdeep', 'profound\\t*deep']
+    """
+    forward: dict[str, set[str]] = {}
+    listed_by: dict[str, set[str]] = {}
+    for line in thesaurus_lines:
+        fields = line.rstrip("\r\n").split(",")
+        root = fields[0].strip().lower()
+        if not root.isalpha():
+            continue
+        syns = {s.strip().lower() for s in fields[1:]}
+        syns = {s for s in syns if s.isalpha() and s != root}
+        if root in vocabulary:
+            forward[root] = syns
+        hits = syns & vocabulary
+        if hits:
+            listed_by[root] = hits
+    reverse: dict[str, dict[str, bool]] = {}
+    for term_word, syns in forward.items():
+        for spun in syns:
+            two = term_word in listed_by.get(spun, ())
+            reverse.setdefault(spun, {})[term_word] = two
+    for spun in sorted(reverse):
+        words = sorted(reverse[spun].items())
+        yield spun + "\t" + ",".join(("*" if two else "") + w for w, two in words)
+
+
+def builtin_vocabulary() -> set[str]:
+    """The words of the built-in terms: what the shipped channel must cover."""
+    from .dictionary import builtin_dictionary_paths, load_dictionaries
+
+    terms = load_terms(builtin_term_paths())
+    entries = load_dictionaries(builtin_dictionary_paths())
+    terms.extend(e.standard for e in entries if not e.is_guard and Path(e.source).name not in _NOT_TERMS)
+    detector = TermDetector(terms, Channel({}))
+    return detector.vocabulary
+
+
+def write_channel(target: str | os.PathLike[str], thesaurus: str | os.PathLike[str]) -> int:
+    """Write the channel file for the built-in vocabulary from a Moby ``words.txt``; lines written."""
+    vocabulary = builtin_vocabulary()
+    with open(thesaurus, encoding="utf-8", errors="replace") as handle:
+        lines = list(build_channel_lines(handle, vocabulary))
+    with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
+        packed.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return len(lines)
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A run of words that reads as a term after undoing thesaurus swaps."""
+
+    first: int  # token indices [first, last)
+    last: int
+    start: int  # character offsets into the text
+    end: int
+    written: str
+    replacement: str  # the term, inflected and cased like the written run
+    term: str  # the term as listed
+    changed: tuple[tuple[str, str, str], ...]  # (written word, term word, evidence)
+    firm: bool  # False: a thesaurus-only reading, which needs other findings in the document
+
+    @property
+    def score(self) -> float:
+        """Confidence in ``(0, 1]``: firm findings 0.9, thesaurus-only ones 0.5."""
+        return 0.9 if self.firm else 0.5
+
+    @property
+    def rule(self) -> str:
+        """The rule id: the term it restores, so that reports group by term."""
+        return f"terms:{self.term}"
+
+
+@dataclass(frozen=True)
+class Guards:
+    """The evidence a finding needs (calibrated on clean prose, see ``bench/screen_quality.py``).
+
+    ``more_common``: a swapped word more frequent than the term word it would
+    replace by more than this (Zipf units) is no spinner's pick.
+    """
+
+    more_common: float = 1.0
+    weak: bool = True  # also report thesaurus-only readings (as needing context)
+
+
+# A node of the term trie: next word -> node; the key None holds the term ending here.
+_Node = dict
+
+
+class TermDetector:
+    """Finds runs of text that a spinner made out of a known term (see the module docstring).
+
+    >>> channel = Channel({"profound": frozenset({"deep"})}, frozenset({("profound", "deep")}))
+    >>> detector = TermDetector(["deep learning"], channel)
+    >>> [(h.written, h.replacement) for h in detector.find("Profound learning works.")]
+    [('Profound learning', 'Deep learning')]
+    >>> detector.find("Deep learning works.")
+    []
+    """
+
+    def __init__(
+        self,
+        terms: Iterable[str],
+        channel: Channel,
+        *,
+        common_pair: Callable[[str, str], bool] | None = None,
+        zipf: Callable[[str], float] | None = None,
+        guards: Guards | None = None,
+        known: Iterable[str] = (),
+    ) -> None:
+        self.channel = channel
+        self.guards = guards or Guards()
+        self.common_pair = common_pair
+        self.zipf = zipf or _zipf
+        self.root: _Node = {}
+        self.known: set[tuple[str, ...]] = set()
+        self.vocabulary: set[str] = set()
+        for term in terms:
+            self.add(term)
+        # Phrases that are ordinary collocations (never a finding as written), e.g. WordNet's compounds.
+        self.collocations: set[tuple[str, ...]] = set()
+        for phrase in known:
+            self.collocations.add(tuple(t.fold for t in tokenize(phrase)))
+
+    def add(self, term: str) -> None:
+        words = tuple(t.fold for t in tokenize(term))
+        if not 2 <= len(words) <= MAX_TERM_WORDS or not all(w.isalpha() for w in words):
+            return
+        if sum(w not in _FUNCTION for w in words) < 2:
+            return  # "due to", "tend to": too little of a term to recognise
+        node = self.root
+        for word in words:
+            node = node.setdefault(word, {})
+        node.setdefault(None, term)
+        self.known.add(words)
+        self.vocabulary.update(words)
+
+    def __len__(self) -> int:
+        return len(self.known)
+
+    def _is_known(self, words: Sequence[str]) -> bool:
+        """True when the written words are (an inflection of) a term themselves."""
+        node: _Node | None = self.root
+        for i, word in enumerate(words):
+            if node is None:
+                return False
+            nxt = None
+            for form in _lemmas(word) if i == len(words) - 1 else (word,):
+                nxt = node.get(form)
+                if nxt is not None:
+                    break
+            node = nxt
+        return node is not None and None in node
+
+    def _is_collocation(self, words: Sequence[str]) -> bool:
+        if not self.collocations:
+            return False
+        *head, tail = words
+        return any((*head, form) in self.collocations for form in _lemmas(tail))
+
+    def find(self, text: str, tokens: Sequence[Token] | None = None) -> list[TermHit]:
+        """Non-overlapping findings in ``text``, in text order."""
+        if tokens is None:
+            tokens = tokenize(text)
+        hits: list[TermHit] = []
+        for i in range(len(tokens)):
+            hits.extend(self._from(text, tokens, i))
+        return _best_non_overlapping(hits)
+
+    def _from(self, text: str, tokens: Sequence[Token], first: int) -> Iterator[TermHit]:
+        # Depth-first walk of the trie with the readings of each next word.
+        stack: list[tuple[_Node, int, tuple[tuple[int, str, str], ...]]] = [(self.root, first, ())]
+        while stack:
+            node, i, path = stack.pop()
+            if None in node and len(path) >= 2 and any(ev != "same" for _, _, ev in path):
+                hit = self._hit(text, tokens, first, i, path, node[None])
+                if hit is not None:
+                    yield hit
+            if i >= len(tokens) or len(path) >= MAX_TERM_WORDS:
+                continue
+            if i > first and not gap_joins(text, tokens[i - 1], tokens[i]):
+                continue
+            word = tokens[i].fold
+            same = [f for f in _lemmas(word) if f in node]
+            for form in same:
+                stack.append((node[form], i + 1, (*path, (i, form, "same"))))
+            if same or not self._changeable(text, tokens, i):
+                continue  # a word that already fits the term is never read as a swap
+            for std, evidence in self.channel.candidates(word).items():
+                child = node.get(std)
+                if child is not None:
+                    stack.append((child, i + 1, (*path, (i, std, evidence))))
+
+    def _changeable(self, text: str, tokens: Sequence[Token], i: int) -> bool:
+        tok = tokens[i]
+        word = tok.fold
+        if len(word) < MIN_LETTERS or not word.isalpha() or word in _FUNCTION:
+            return False
+        written = text[tok.start : tok.end]
+        if written[0].isupper() and (written[1:] != written[1:].lower() or not _opens_sentence(text, tok)):
+            return False  # a name or an acronym
+        return True
+
+    def _hit(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        first: int,
+        last: int,
+        path: tuple[tuple[int, str, str], ...],
+        term: str,
+    ) -> TermHit | None:
+        written_words = [tokens[i].fold for i, _, _ in path]
+        if self._is_known(written_words) or self._is_collocation(written_words):
+            return None
+        changed = [(tokens[i].fold, std, ev) for i, std, ev in path if ev != "same"]
+        firm = self._firm(written_words, path, changed)
+        if firm is None:
+            return None
+        out_words = []
+        for i, std, ev in path:
+            tok = tokens[i]
+            shown = text[tok.start : tok.end]
+            if ev == "same":
+                out_words.append(shown)
+            else:
+                out_words.append(transfer_case(_reinflect(std, tok.fold), [shown]))
+        start, end = tokens[first].start, tokens[last - 1].end
+        replacement = _rejoin(text, tokens, first, last, out_words)
+        return TermHit(
+            first,
+            last,
+            start,
+            end,
+            text[start:end],
+            replacement,
+            term,
+            tuple(changed),
+            firm,
+        )
+
+    def _firm(
+        self,
+        written: Sequence[str],
+        path: tuple[tuple[int, str, str], ...],
+        changed: Sequence[tuple[str, str, str]],
+    ) -> bool | None:
+        """True: a firm finding; False: thesaurus-only (needs context); None: no finding.
+
+        Firm: every swapped word is one that dictionaries teach (a learned pair),
+        or a term of three or more words with a single swapped word (two kept
+        words anchor it).  Clean prose is full of word pairs that a dense
+        thesaurus links to *some* term, so thesaurus links alone stay weak.
+        """
+        for spun, std, _ in changed:
+            if self.zipf(spun) > self.zipf(std) + self.guards.more_common:
+                return None  # spinners pick the rarer word, not a commoner one
+        if self.common_pair is not None and any(self.common_pair(a, b) for a, b in zip(written, written[1:])):
+            return None  # the run as written is a common phrase of its own
+        if all(ev == "learned" for _, _, ev in changed):
+            return True
+        if len(path) >= 3 and len(changed) == 1:
+            return True
+        return False if self.guards.weak else None
+
+
+def _opens_sentence(text: str, tok: Token) -> bool:
+    i = tok.start - 1
+    while i >= 0 and text[i] in " \t\u00a0\"'“‘(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n\r"
+
+
+def _rejoin(text: str, tokens: Sequence[Token], first: int, last: int, words: Sequence[str]) -> str:
+    """The new words with the text's own gaps (spaces, hyphens, line breaks) between them."""
+    out = [words[0]]
+    for k in range(1, last - first):
+        out.append(text[tokens[first + k - 1].end : tokens[first + k].start])
+        out.append(words[k])
+    return "".join(out)
+
+
+def _best_non_overlapping(hits: list[TermHit]) -> list[TermHit]:
+    ranked = sorted(hits, key=lambda h: (not h.firm, -(h.last - h.first), -_learned(h), h.first))
+    out: list[TermHit] = []
+    for hit in ranked:
+        if all(hit.last <= o.first or o.last <= hit.first for o in out):
+            out.append(hit)
+    return sorted(out, key=lambda h: h.first)
+
+
+def _learned(hit: TermHit) -> int:
+    return sum(ev == "learned" for _, _, ev in hit.changed)
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def common_pair_test() -> Callable[[str, str], bool] | None:
+    """``(a, b) -> True`` for word pairs the web bigram counts of ``wordsegment`` hold
+    (the ``context`` extra); None without it."""
+    try:
+        from .context.language_model import ModelUnavailable, load_bigram_model
+    except ImportError:  # pragma: no cover - the context package ships with degarble
+        return None
+    try:
+        bigrams = load_bigram_model().bigrams
+    except ModelUnavailable:
+        return None
+    return lambda a, b: (a, b) in bigrams
+
+
+def screening_term_detector(entries: Iterable[Entry]) -> TermDetector:
+    """The detector ``degarble screen`` uses: shipped terms and channel, ``entries``' standard
+    sides and learned pairs, and the common-phrase guard where the ``context`` extra is there."""
+    return term_detector_for(entries, common_pair=common_pair_test())
+
+
+def learned_pairs(entries: Iterable[Entry]) -> dict[str, set[str]]:
+    """``spun word -> standard words`` taught by aligning each entry's two sides (lemma level too)."""
+    from .context.substitutions import align_words
+
+    out: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.is_guard or entry.case_sensitive:
+            continue
+        spun = [t.fold for t in tokenize(entry.spun)]
+        standard = [t.fold for t in tokenize(entry.standard)]
+        singles, _ = align_words(spun, standard)
+        for a, b in singles:
+            if a in _FUNCTION or b in _FUNCTION or not a.isalpha() or not b.isalpha():
+                continue
+            for form in _lemmas(a):
+                out.setdefault(form, set()).add(b)
+                for lemma in _lemmas(b)[1:]:
+                    out[form].add(lemma)
+    return out
+
+
+def term_detector_for(
+    entries: Iterable[Entry],
+    extra_terms: Iterable[str] = (),
+    *,
+    channel: Channel | None = None,
+    guards: Guards | None = None,
+    common_pair: Callable[[str, str], bool] | None = None,
+    known: Iterable[str] = (),
+) -> TermDetector:
+    """A detector whose terms are the shipped lists plus the standard sides of ``entries``.
+
+    The general dictionary's standard sides are everyday phrases, not terms: left out.
+    """
+    entries = list(entries)
+    terms = load_terms(builtin_term_paths())
+    terms.extend(e.standard for e in entries if not e.is_guard and Path(e.source).name not in _NOT_TERMS)
+    terms.extend(extra_terms)
+    if channel is None:
+        channel = Channel.read(channel_path()) if channel_path().is_file() else Channel({})
+    channel = channel.with_learned(learned_pairs(entries))
+    return TermDetector(terms, channel, guards=guards, common_pair=common_pair, known=known)
+
+
+_NOT_TERMS = frozenset({"general.tsv"})
