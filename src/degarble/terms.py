@@ -39,10 +39,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .casing import transfer_case
+from .changes import Change, Suspect
 from .dictionary import Entry
 from .tokens import Token, gap_joins, tokenize
+
+if TYPE_CHECKING:
+    from .context.thesaurus import Thesaurus
 
 __all__ = [
     "Channel",
@@ -57,6 +62,7 @@ __all__ = [
     "learned_pairs",
     "screening_term_detector",
     "term_detector_for",
+    "hits_as_changes",
     "load_terms",
 ]
 
@@ -120,14 +126,20 @@ def _lemmas(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _reinflect(lemma: str, written: str) -> str:
-    """``lemma`` in the form ``written`` has (plural noun, past verb, ...), else ``lemma``."""
-    if written == lemma or lemma not in _lemmas(lemma):
-        return lemma
+def _reinflect(std: str, written: str) -> str:
+    """The term word ``std`` in the form ``written`` has (plural noun, ...), else ``std`` as listed.
+
+    Only real inflections of ``std`` are taken (``forest`` -> ``forests``), never a
+    form built on a word that is already inflected (``learning`` stays ``learning``).
+    """
+    if written == std or written == _lemmas(written)[-1]:
+        return std
     from .context.morphology import reinflect_like
 
-    forms = reinflect_like(lemma, written)
-    return forms[0] if forms else lemma
+    for form in reinflect_like(std, written):
+        if form == std or (form != std and std in _lemmas(form)[1:]):
+            return form
+    return std
 
 
 @dataclass
@@ -141,6 +153,8 @@ class Channel:
     reverse: dict[str, frozenset[str]]
     two_way: frozenset[tuple[str, str]] = frozenset()
     learned: Mapping[str, frozenset[str]] | None = None
+    # The full Moby index (context extra): covers term words the shipped file does not.
+    thesaurus: Thesaurus | None = None
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Channel:
@@ -164,7 +178,11 @@ class Channel:
 
     def with_learned(self, pairs: Mapping[str, Iterable[str]]) -> Channel:
         """A copy that also knows learned ``spun -> standard`` word pairs."""
-        return Channel(self.reverse, self.two_way, {k: frozenset(v) for k, v in pairs.items()})
+        return Channel(self.reverse, self.two_way, {k: frozenset(v) for k, v in pairs.items()}, self.thesaurus)
+
+    def with_thesaurus(self, thesaurus: Thesaurus | None) -> Channel:
+        """A copy that also asks the full thesaurus (for words of user dictionaries' terms)."""
+        return Channel(self.reverse, self.two_way, self.learned, thesaurus)
 
     def candidates(self, word: str) -> dict[str, str]:
         """Term words ``word`` (folded) may stand for, each with its evidence.
@@ -179,6 +197,10 @@ class Channel:
             for std in self.reverse.get(form, ()):
                 if std not in out or out[std] == "one-way":
                     out[std] = "two-way" if (form, std) in self.two_way else "one-way"
+            if self.thesaurus is not None:
+                for std in self.thesaurus.reverse(form):
+                    if std not in out and std.isalpha():
+                        out[std] = "two-way" if self.thesaurus.lists(form, std) else "one-way"
         return out
 
 
@@ -491,6 +513,42 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+def hits_as_changes(
+    text: str, tokens: Sequence[Token], hits: Iterable[TermHit], prefix: str = "context:terms"
+) -> tuple[list[Change], list[Suspect]]:
+    """Firm hits as changes (widened over an ``a``/``an`` that must agree), weak ones as suspects."""
+    from .casing import indefinite_article, match_article_case
+
+    changes: list[Change] = []
+    suspects: list[Suspect] = []
+    for hit in hits:
+        if not hit.firm:
+            suspects.append(
+                Suspect(hit.start, hit.end, hit.written, ((hit.replacement, hit.score),), hit.score, prefix)
+            )
+            continue
+        start, replacement = hit.start, hit.replacement
+        i = hit.first - 1
+        if i >= 0 and tokens[i].fold in ("a", "an") and text[tokens[i].end : hit.start] == " ":
+            written = text[tokens[i].start : tokens[i].end]
+            wanted = match_article_case(indefinite_article(hit.replacement), written)
+            if wanted != written:
+                start, replacement = tokens[i].start, f"{wanted} {replacement}"
+        changes.append(
+            Change(
+                start,
+                hit.end,
+                text[start : hit.end],
+                replacement,
+                f"{prefix}:{hit.term}",
+                hit.score,
+                "terms",
+                hit.term,
+            )
+        )
+    return changes, suspects
+
+
 def common_pair_test() -> Callable[[str, str], bool] | None:
     """``(a, b) -> True`` for word pairs the web bigram counts of ``wordsegment`` hold
     (the ``context`` extra); None without it."""
@@ -540,6 +598,7 @@ def term_detector_for(
     guards: Guards | None = None,
     common_pair: Callable[[str, str], bool] | None = None,
     known: Iterable[str] = (),
+    thesaurus: Thesaurus | None = None,
 ) -> TermDetector:
     """A detector whose terms are the shipped lists plus the standard sides of ``entries``.
 
@@ -551,7 +610,7 @@ def term_detector_for(
     terms.extend(extra_terms)
     if channel is None:
         channel = Channel.read(channel_path()) if channel_path().is_file() else Channel({})
-    channel = channel.with_learned(learned_pairs(entries))
+    channel = channel.with_learned(learned_pairs(entries)).with_thesaurus(thesaurus)
     return TermDetector(terms, channel, guards=guards, common_pair=common_pair, known=known)
 
 
