@@ -63,7 +63,10 @@ __all__ = [
     "screening_term_detector",
     "term_detector_for",
     "hits_as_changes",
+    "known_lines",
+    "known_path",
     "load_terms",
+    "wordnet_compounds",
 ]
 
 MIN_LETTERS = 3
@@ -94,6 +97,37 @@ def _data_dir() -> Path:
 def builtin_term_paths() -> list[Path]:
     """The shipped term lists (``dictionaries/terms/*.txt``)."""
     return sorted((_data_dir() / "terms").glob("*.txt"))
+
+
+def known_path() -> Path:
+    """Ordinary collocations that read like a swapped term (generated from WordNet's compounds)."""
+    return _data_dir() / "terms" / "known.lst"
+
+
+def wordnet_compounds(folder: str | os.PathLike[str] = "/usr/share/wordnet") -> Iterator[str]:
+    """Multi-word lemmas of WordNet's index files (Debian ``wordnet-base``), space-joined."""
+    for pos in ("noun", "verb", "adj", "adv"):
+        path = Path(folder) / f"index.{pos}"
+        with open(path, encoding="latin-1") as handle:
+            for line in handle:
+                if line.startswith(" "):
+                    continue
+                lemma = line.split(" ", 1)[0]
+                if "_" in lemma:
+                    yield lemma.replace("_", " ")
+
+
+def known_lines(detector: TermDetector, phrases: Iterable[str]) -> list[str]:
+    """The ``phrases`` that ``detector`` would report as a swapped term: they must be guarded."""
+    out = set()
+    for phrase in phrases:
+        words = phrase.split()
+        if not 2 <= len(words) <= MAX_TERM_WORDS or not all(w.isalpha() for w in words):
+            continue
+        hits = detector.find(phrase.lower())
+        if any(h.start == 0 and h.end == len(phrase) for h in hits):
+            out.add(phrase.lower())
+    return sorted(out)
 
 
 def channel_path() -> Path:
@@ -465,6 +499,10 @@ class TermDetector:
         words anchor it).  Clean prose is full of word pairs that a dense
         thesaurus links to *some* term, so thesaurus links alone stay weak.
         """
+        last = path[-1][0]
+        for i, std, ev in path:
+            if ev != "same" and not _forms_agree(written[i - path[0][0]], std, i == last):
+                return None  # "numbering packets" is no "blood vessel": a verb form for a noun
         for spun, std, _ in changed:
             if self.zipf(spun) > self.zipf(std) + self.guards.more_common:
                 return None  # spinners pick the rarer word, not a commoner one
@@ -475,6 +513,37 @@ class TermDetector:
         if len(path) >= 3 and len(changed) == 1:
             return True
         return False if self.guards.weak else None
+
+
+@lru_cache(maxsize=200_000)
+def _form_class(word: str) -> str:
+    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, else ``""``."""
+    if len(_lemmas(word)) > 1 or word not in _lemmas(word)[1:]:
+        others = [lemma for lemma in _lemmas(word)[1:] if lemma != word]
+        if others:
+            for suffix in ("ing", "ed", "s"):
+                if word.endswith(suffix) and not word.endswith("ss"):
+                    return suffix
+    return ""
+
+
+def _forms_agree(written: str, std: str, final: bool) -> bool:
+    """Whether a swapped word's inflection fits the term word it stands for.
+
+    Verb forms (``-ing``, ``-ed``) must meet the same form; a plural ``-s`` only at
+    the end of the phrase (inside an English compound, words are uninflected).
+
+    >>> _forms_agree("studying", "learning", True), _forms_agree("numbering", "blood", False)
+    (True, False)
+    >>> _forms_agree("woodlands", "forest", True), _forms_agree("firms", "standard", False)
+    (True, False)
+    """
+    a, b = _form_class(written), _form_class(std)
+    if a in ("ing", "ed") or b in ("ing", "ed"):
+        return a == b
+    if a == "s" and not final:
+        return b == "s"
+    return True
 
 
 def _opens_sentence(text: str, tok: Token) -> bool:
@@ -599,6 +668,7 @@ def term_detector_for(
     common_pair: Callable[[str, str], bool] | None = None,
     known: Iterable[str] = (),
     thesaurus: Thesaurus | None = None,
+    shipped_known: bool = True,
 ) -> TermDetector:
     """A detector whose terms are the shipped lists plus the standard sides of ``entries``.
 
@@ -610,6 +680,8 @@ def term_detector_for(
     terms.extend(extra_terms)
     if channel is None:
         channel = Channel.read(channel_path()) if channel_path().is_file() else Channel({})
+    if shipped_known and known_path().is_file():
+        known = [*known, *load_terms([known_path()])]
     channel = channel.with_learned(learned_pairs(entries)).with_thesaurus(thesaurus)
     return TermDetector(terms, channel, guards=guards, common_pair=common_pair, known=known)
 

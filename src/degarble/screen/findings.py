@@ -37,6 +37,8 @@ from .readers import ReadError, SourceText, read_source
 __all__ = ["LEVELS", "DocumentResult", "Finding", "Levels", "Screener", "split_rule"]
 
 LEVELS = ("none", "low", "high")
+#: Distinct firm findings a document needs before its thesaurus-only term findings count.
+WEAK_TERMS_QUORUM = 2
 _SPACE = re.compile(r"\s+")
 _METHODS = ("fuzzy:", "spelling:", "inflection:")
 
@@ -230,12 +232,15 @@ class Screener:
         """Add the term detector's findings where no dictionary or query finding is.
 
         Firm ones always count; thesaurus-only ones (method ``terms-ctx``) only in a
-        document that has some other finding, like ``ctx`` dictionary entries.
+        document that is evidently spun: at least :data:`WEAK_TERMS_QUORUM` distinct
+        other findings.  Clean prose has many word pairs that a dense thesaurus links
+        to *some* term, so one stray finding must not unlock them.
         """
         assert self.terms is not None
         taken = [(f.start, f.end) for f in found]
         hits = [h for h in self.terms.find(text, tokens) if not any(h.start < e and s < h.end for s, e in taken)]
-        evidence = bool(found) or any(h.firm for h in hits)
+        distinct = {f.rule_id for f in found} | {h.rule for h in hits if h.firm}
+        evidence = len(distinct) >= WEAK_TERMS_QUORUM
         added = [
             Finding(
                 h.start,
