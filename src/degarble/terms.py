@@ -56,6 +56,7 @@ __all__ = [
     "TermHit",
     "builtin_term_paths",
     "builtin_vocabulary",
+    "wordnet_synonym_pairs",
     "write_channel",
     "channel_path",
     "common_pair_test",
@@ -149,13 +150,19 @@ def load_terms(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _lemmas(word: str) -> tuple[str, ...]:
-    """``word`` and its lemmas (lemminflect), for matching any inflected form."""
+    """``word`` and its lemmas (lemminflect), for matching any inflected form; British
+    spellings also give their American forms (``tumours`` -> ``tumors``, ``tumor``)."""
     import lemminflect
 
-    found = lemminflect.getAllLemmas(word)
+    from .spelling import spelling_key
+
     out = [word]
-    for pos in ("NOUN", "VERB", "ADJ", "ADV"):
-        out.extend(found.get(pos, ())[:1])
+    for variant in dict.fromkeys((word, spelling_key(word))):
+        if variant != word:
+            out.append(variant)
+        found = lemminflect.getAllLemmas(variant)
+        for pos in ("NOUN", "VERB", "ADJ", "ADV"):
+            out.extend(found.get(pos, ())[:1])
     return tuple(dict.fromkeys(out))
 
 
@@ -187,14 +194,18 @@ class Channel:
     reverse: dict[str, frozenset[str]]
     two_way: frozenset[tuple[str, str]] = frozenset()
     learned: Mapping[str, frozenset[str]] | None = None
+    # Links WordNet also gives (the two words share a synset or a similar-to adjective pair).
+    confirmed: frozenset[tuple[str, str]] = frozenset()
     # The full Moby index (context extra): covers term words the shipped file does not.
     thesaurus: Thesaurus | None = None
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Channel:
-        """Read a channel file: ``spun<TAB>word,word,...`` with ``*word`` for two-way links."""
+        """Read a channel file: ``spun<TAB>word,word,...``; ``*word`` marks a two-way link,
+        ``+word`` one WordNet confirms (``+*word`` both)."""
         reverse: dict[str, frozenset[str]] = {}
         two_way: set[tuple[str, str]] = set()
+        confirmed: set[tuple[str, str]] = set()
         opener = gzip.open if str(path).endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as handle:
             for line in handle:
@@ -203,25 +214,29 @@ class Channel:
                     continue
                 words = []
                 for word in rest.split(","):
-                    if word.startswith("*"):
-                        word = word[1:]
+                    marks, word = word[: len(word) - len(word.lstrip("+*"))], word.lstrip("+*")
+                    if "+" in marks:
+                        confirmed.add((spun, word))
+                    if "*" in marks:
                         two_way.add((spun, word))
                     words.append(word)
                 reverse[spun] = frozenset(words)
-        return cls(reverse, frozenset(two_way))
+        return cls(reverse, frozenset(two_way), confirmed=frozenset(confirmed))
 
     def with_learned(self, pairs: Mapping[str, Iterable[str]]) -> Channel:
         """A copy that also knows learned ``spun -> standard`` word pairs."""
-        return Channel(self.reverse, self.two_way, {k: frozenset(v) for k, v in pairs.items()}, self.thesaurus)
+        learned = {k: frozenset(v) for k, v in pairs.items()}
+        return Channel(self.reverse, self.two_way, learned, self.confirmed, self.thesaurus)
 
     def with_thesaurus(self, thesaurus: Thesaurus | None) -> Channel:
         """A copy that also asks the full thesaurus (for words of user dictionaries' terms)."""
-        return Channel(self.reverse, self.two_way, self.learned, thesaurus)
+        return Channel(self.reverse, self.two_way, self.learned, self.confirmed, thesaurus)
 
     def candidates(self, word: str) -> dict[str, str]:
         """Term words ``word`` (folded) may stand for, each with its evidence.
 
-        Evidence is ``learned``, ``two-way`` or ``one-way``.
+        Evidence is ``learned``, ``wordnet`` (a Moby link WordNet confirms),
+        ``two-way`` or ``one-way``.
         """
         out: dict[str, str] = {}
         for form in _lemmas(word):
@@ -229,7 +244,10 @@ class Channel:
                 for std in self.learned.get(form, ()):
                     out[std] = "learned"
             for std in self.reverse.get(form, ()):
-                if std not in out or out[std] == "one-way":
+                if (form, std) in self.confirmed:
+                    if out.get(std) != "learned":
+                        out[std] = "wordnet"
+                elif std not in out or out[std] == "one-way":
                     out[std] = "two-way" if (form, std) in self.two_way else "one-way"
             if self.thesaurus is not None:
                 for std in self.thesaurus.reverse(form):
@@ -238,12 +256,15 @@ class Channel:
         return out
 
 
-def build_channel_lines(thesaurus_lines: Iterable[str], vocabulary: set[str]) -> Iterator[str]:
+def build_channel_lines(
+    thesaurus_lines: Iterable[str], vocabulary: set[str], confirmed: set[tuple[str, str]] | None = None
+) -> Iterator[str]:
     """The channel file for ``vocabulary`` from Moby-style ``root,syn,syn,...`` lines.
 
     A spinner replaces a term word ``t`` by one of ``t``'s synonyms ``s``, so
     ``s -> t`` when ``s`` is in ``t``'s list; the link is two-way (``*t``) when
-    ``s`` is also a root that lists ``t``.  Only single-word, alphabetic synonyms.
+    ``s`` is also a root that lists ``t``; ``+t`` when ``(s, t)`` is in ``confirmed``
+    (WordNet's synonym pairs).  Only single-word, alphabetic synonyms.
 
     >>> list(build_channel_lines(["deep,profound,low", "profound,deep,wise"], {"deep"}))
     ['low\\tdeep', 'profound\\t*deep']
@@ -269,7 +290,8 @@ def build_channel_lines(thesaurus_lines: Iterable[str], vocabulary: set[str]) ->
             reverse.setdefault(spun, {})[term_word] = two
     for spun in sorted(reverse):
         words = sorted(reverse[spun].items())
-        yield spun + "\t" + ",".join(("*" if two else "") + w for w, two in words)
+        marks = [("+" if confirmed and (spun, w) in confirmed else "") + ("*" if two else "") + w for w, two in words]
+        yield spun + "\t" + ",".join(marks)
 
 
 def builtin_vocabulary() -> set[str]:
@@ -283,11 +305,48 @@ def builtin_vocabulary() -> set[str]:
     return detector.vocabulary
 
 
-def write_channel(target: str | os.PathLike[str], thesaurus: str | os.PathLike[str]) -> int:
-    """Write the channel file for the built-in vocabulary from a Moby ``words.txt``; lines written."""
+def wordnet_synonym_pairs(folder: str | os.PathLike[str] = "/usr/share/wordnet") -> set[tuple[str, str]]:
+    """Ordered pairs of single words that share a WordNet synset, or whose adjective
+    synsets are linked as similar (``&``): WordNet's stricter notion of a synonym."""
+    words_of: dict[tuple[str, str], list[str]] = {}
+    similar: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(Path(folder) / f"data.{pos}", encoding="latin-1") as handle:
+            for line in handle:
+                if line.startswith(" "):
+                    continue
+                head = line.split(" | ", 1)[0].split()
+                count = int(head[3], 16)
+                words = [head[4 + 2 * i].lower().split("(")[0] for i in range(count)]
+                words_of[(head[0], pos)] = [w for w in words if w.isalpha()]
+                k = 4 + 2 * count
+                for _ in range(int(head[k])):
+                    symbol, offset, target = head[k + 1], head[k + 2], head[k + 3]
+                    k += 4
+                    if symbol == "&":
+                        similar.append(((head[0], pos), (offset, "adj" if target in "as" else target)))
+    pairs: set[tuple[str, str]] = set()
+    for words in words_of.values():
+        pairs.update((a, b) for a in words for b in words if a != b)
+    for one, other in similar:
+        for a in words_of.get(one, ()):
+            for b in words_of.get(other, ()):
+                if a != b:
+                    pairs.update(((a, b), (b, a)))
+    return pairs
+
+
+def write_channel(
+    target: str | os.PathLike[str],
+    thesaurus: str | os.PathLike[str],
+    wordnet: str | os.PathLike[str] | None = None,
+) -> int:
+    """Write the channel file for the built-in vocabulary from a Moby ``words.txt``
+    (links WordNet confirms marked when its folder is given); lines written."""
     vocabulary = builtin_vocabulary()
+    confirmed = wordnet_synonym_pairs(wordnet) if wordnet else None
     with open(thesaurus, encoding="utf-8", errors="replace") as handle:
-        lines = list(build_channel_lines(handle, vocabulary))
+        lines = list(build_channel_lines(handle, vocabulary, confirmed))
     with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as packed:
         packed.write(("\n".join(lines) + "\n").encode("utf-8"))
     return len(lines)
@@ -410,33 +469,73 @@ class TermDetector:
         if tokens is None:
             tokens = tokenize(text)
         hits: list[TermHit] = []
-        for i in range(len(tokens)):
-            hits.extend(self._from(text, tokens, i))
+        self._written_terms: list[tuple[int, int]] = []
+        n = len(tokens)
+        for i in range(n):
+            run = [i]
+            while len(run) < MAX_TERM_WORDS and run[-1] + 1 < n:
+                if not gap_joins(text, tokens[run[-1]], tokens[run[-1] + 1]):
+                    break
+                run.append(run[-1] + 1)
+            hits.extend(self._walk(text, tokens, run, False))
+            if tokens[i].fold == "of":
+                hits.extend(self._of_phrases(text, tokens, i))
+        # A run inside a term written as it should be ("component analysis" in "principal
+        # component analysis") is that term's part, not a swapped other term.
+        written = self._written_terms
+        hits = [
+            h
+            for h in hits
+            if not any(h.first < b and a < h.last and not (h.first <= a and b <= h.last) for a, b in written)
+        ]
         return _best_non_overlapping(hits)
 
-    def _from(self, text: str, tokens: Sequence[Token], first: int) -> Iterator[TermHit]:
-        # Depth-first walk of the trie with the readings of each next word.
-        stack: list[tuple[_Node, int, tuple[tuple[int, str, str], ...]]] = [(self.root, first, ())]
+    def _of_phrases(self, text: str, tokens: Sequence[Token], of: int) -> Iterator[TermHit]:
+        """``X of (the) Y Z`` read as the term ``Y Z X``: spinners also turn a compound
+        into an *of* phrase ("acknowledgement of characters" for "character recognition")."""
+        if of == 0 or of + 1 >= len(tokens) or not gap_joins(text, tokens[of - 1], tokens[of]):
+            return
+        right = of + 1
+        if tokens[right].fold == "the" and right + 1 < len(tokens) and gap_joins(text, tokens[of], tokens[right]):
+            right += 1
+        run: list[int] = []
+        k = right
+        while k < len(tokens) and len(run) < MAX_TERM_WORDS - 1 and gap_joins(text, tokens[k - 1], tokens[k]):
+            run.append(k)
+            k += 1
+        for size in range(1, len(run) + 1):
+            yield from self._walk(text, tokens, [*run[:size], of - 1], True, complete=True)
+
+    def _walk(
+        self, text: str, tokens: Sequence[Token], order: Sequence[int], reordered: bool, complete: bool = False
+    ) -> Iterator[TermHit]:
+        """Depth-first walk of the trie over the tokens ``order`` lists, with each word's readings.
+
+        ``complete``: only a walk that uses every token of ``order`` counts.
+        """
+        stack: list[tuple[_Node, int, tuple[tuple[int, str, str], ...]]] = [(self.root, 0, ())]
         while stack:
-            node, i, path = stack.pop()
-            if None in node and len(path) >= 2 and any(ev != "same" for _, _, ev in path):
-                hit = self._hit(text, tokens, first, i, path, node[None])
-                if hit is not None:
-                    yield hit
-            if i >= len(tokens) or len(path) >= MAX_TERM_WORDS:
+            node, k, path = stack.pop()
+            if None in node and len(path) >= 2 and (k == len(order) or not complete):
+                if not reordered and all(ev == "same" for _, _, ev in path):
+                    self._written_terms.append((path[0][0], path[-1][0] + 1))
+                elif any(ev != "same" for _, _, ev in path):
+                    hit = self._hit(text, tokens, path, node[None], reordered)
+                    if hit is not None:
+                        yield hit
+            if k >= len(order):
                 continue
-            if i > first and not gap_joins(text, tokens[i - 1], tokens[i]):
-                continue
+            i = order[k]
             word = tokens[i].fold
             same = [f for f in _lemmas(word) if f in node]
             for form in same:
-                stack.append((node[form], i + 1, (*path, (i, form, "same"))))
+                stack.append((node[form], k + 1, (*path, (i, form, "same"))))
             if same or not self._changeable(text, tokens, i):
                 continue  # a word that already fits the term is never read as a swap
             for std, evidence in self.channel.candidates(word).items():
                 child = node.get(std)
                 if child is not None:
-                    stack.append((child, i + 1, (*path, (i, std, evidence))))
+                    stack.append((child, k + 1, (*path, (i, std, evidence))))
 
     def _changeable(self, text: str, tokens: Sequence[Token], i: int) -> bool:
         tok = tokens[i]
@@ -452,63 +551,60 @@ class TermDetector:
         self,
         text: str,
         tokens: Sequence[Token],
-        first: int,
-        last: int,
         path: tuple[tuple[int, str, str], ...],
         term: str,
+        reordered: bool = False,
     ) -> TermHit | None:
         written_words = [tokens[i].fold for i, _, _ in path]
-        if self._is_known(written_words) or self._is_collocation(written_words):
+        first = min(i for i, _, _ in path)
+        last = max(i for i, _, _ in path) + 1
+        as_written = [t.fold for t in tokens[first:last]]
+        if self._is_known(written_words) or self._is_collocation(written_words) or self._is_collocation(as_written):
             return None
         changed = [(tokens[i].fold, std, ev) for i, std, ev in path if ev != "same"]
-        firm = self._firm(written_words, path, changed)
+        firm = self._firm(written_words, path, changed, reordered)
         if firm is None:
             return None
-        out_words = []
-        for i, std, ev in path:
-            tok = tokens[i]
-            shown = text[tok.start : tok.end]
-            if ev == "same":
-                out_words.append(shown)
-            else:
-                out_words.append(transfer_case(_reinflect(std, tok.fold), [shown]))
         start, end = tokens[first].start, tokens[last - 1].end
-        replacement = _rejoin(text, tokens, first, last, out_words)
-        return TermHit(
-            first,
-            last,
-            start,
-            end,
-            text[start:end],
-            replacement,
-            term,
-            tuple(changed),
-            firm,
-        )
+        if reordered:  # the term as listed, cased like the phrase's first word
+            opening = text[tokens[first].start : tokens[first].end]
+            replacement = transfer_case(term, [opening]) if opening[:1].isupper() else term
+        else:
+            out_words = []
+            for i, std, ev in path:
+                tok = tokens[i]
+                shown = text[tok.start : tok.end]
+                if ev == "same":
+                    out_words.append(shown)
+                else:
+                    out_words.append(transfer_case(_reinflect(std, tok.fold), [shown]))
+            replacement = _rejoin(text, tokens, first, last, out_words)
+        return TermHit(first, last, start, end, text[start:end], replacement, term, tuple(changed), firm)
 
     def _firm(
         self,
         written: Sequence[str],
         path: tuple[tuple[int, str, str], ...],
         changed: Sequence[tuple[str, str, str]],
+        reordered: bool = False,
     ) -> bool | None:
         """True: a firm finding; False: thesaurus-only (needs context); None: no finding.
 
-        Firm: every swapped word is one that dictionaries teach (a learned pair),
-        or a term of three or more words with a single swapped word (two kept
-        words anchor it).  Clean prose is full of word pairs that a dense
-        thesaurus links to *some* term, so thesaurus links alone stay weak.
+        Firm: every swapped word is one that dictionaries teach (a learned pair)
+        or that two thesauri agree on (Moby and WordNet), or a term of three or
+        more words with a single swapped word (two kept words anchor it).  Clean
+        prose is full of word pairs that a dense thesaurus links to *some* term,
+        so thesaurus links alone stay weak.
         """
-        last = path[-1][0]
-        for i, std, ev in path:
-            if ev != "same" and not _forms_agree(written[i - path[0][0]], std, i == last):
+        for k, (_, std, ev) in enumerate(path):
+            if ev != "same" and not _forms_agree(written[k], std, reordered or k == len(path) - 1):
                 return None  # "numbering packets" is no "blood vessel": a verb form for a noun
-        for spun, std, _ in changed:
-            if self.zipf(spun) > self.zipf(std) + self.guards.more_common:
-                return None  # spinners pick the rarer word, not a commoner one
+        for spun, std, ev in changed:
+            if ev != "learned" and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
+                return None  # spinners pick the rarer word, not a commoner one (unless a list says so)
         if self.common_pair is not None and any(self.common_pair(a, b) for a, b in zip(written, written[1:])):
             return None  # the run as written is a common phrase of its own
-        if all(ev == "learned" for _, _, ev in changed):
+        if all(ev in ("learned", "wordnet") for _, _, ev in changed):
             return True
         if len(path) >= 3 and len(changed) == 1:
             return True

@@ -100,7 +100,10 @@ def build_screener(
     if terms:
         from ..terms import screening_term_detector
 
-        detector = screening_term_detector(restorer.entries)
+        # Learned from the TSV dictionaries only: an export's fingerprints are matched as written
+        # (learning word swaps from them raised false findings on clean prose, bench/screen_quality.py).
+        exported = {id(e) for e in entries}
+        detector = screening_term_detector(e for e in restorer.entries if id(e) not in exported)
     return Screener(restorer, patterns, levels, keep_text=keep_text, terms=detector)
 
 
