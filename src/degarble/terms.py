@@ -418,6 +418,10 @@ class TermDetector:
         self.guards = guards or Guards()
         self.common_pair = common_pair
         self.zipf = zipf or _zipf
+        self._readings: dict[str, dict[str, str]] = {}
+        self._expansions: dict[tuple[int, str], tuple[list[str], list[tuple[str, str]]]] = {}
+        self._written_terms: list[tuple[int, int]] = []
+        self._changeable_at: dict[int, bool] = {}
         self.root: _Node = {}
         self.known: set[tuple[str, ...]] = set()
         self.vocabulary: set[str] = set()
@@ -440,9 +444,20 @@ class TermDetector:
         node.setdefault(None, term)
         self.known.add(words)
         self.vocabulary.update(words)
+        self._readings.clear()
+        self._expansions.clear()
 
     def __len__(self) -> int:
         return len(self.known)
+
+    def _readings_of(self, word: str) -> dict[str, str]:
+        """The channel's candidates for ``word`` that are words of some term (cached per word)."""
+        found = self._readings.get(word)
+        if found is None:
+            vocabulary = self.vocabulary
+            found = {std: ev for std, ev in self.channel.candidates(word).items() if std in vocabulary}
+            self._readings[word] = found
+        return found
 
     def _is_known(self, words: Sequence[str]) -> bool:
         """True when the written words are (an inflection of) a term themselves."""
@@ -470,14 +485,14 @@ class TermDetector:
             tokens = tokenize(text)
         hits: list[TermHit] = []
         self._written_terms: list[tuple[int, int]] = []
+        self._changeable_at: dict[int, bool] = {}
         n = len(tokens)
+        joins = [gap_joins(text, tokens[i], tokens[i + 1]) for i in range(n - 1)]
         for i in range(n):
-            run = [i]
-            while len(run) < MAX_TERM_WORDS and run[-1] + 1 < n:
-                if not gap_joins(text, tokens[run[-1]], tokens[run[-1] + 1]):
-                    break
-                run.append(run[-1] + 1)
-            hits.extend(self._walk(text, tokens, run, False))
+            end = i + 1
+            while end - i < MAX_TERM_WORDS and end < n and joins[end - 1]:
+                end += 1
+            hits.extend(self._walk(text, tokens, range(i, end), False))
             if tokens[i].fold == "of":
                 hits.extend(self._of_phrases(text, tokens, i))
         # A run inside a term written as it should be ("component analysis" in "principal
@@ -527,15 +542,39 @@ class TermDetector:
                 continue
             i = order[k]
             word = tokens[i].fold
-            same = [f for f in _lemmas(word) if f in node]
+            same, pairs = self._expand(node, word)
             for form in same:
                 stack.append((node[form], k + 1, (*path, (i, form, "same"))))
-            if same or not self._changeable(text, tokens, i):
-                continue  # a word that already fits the term is never read as a swap
-            for std, evidence in self.channel.candidates(word).items():
-                child = node.get(std)
-                if child is not None:
-                    stack.append((child, k + 1, (*path, (i, std, evidence))))
+            if not pairs:
+                continue
+            changeable = self._changeable_at.get(i)
+            if changeable is None:
+                changeable = self._changeable_at[i] = self._changeable(text, tokens, i)
+            if not changeable:
+                continue
+            for std, evidence in pairs:
+                stack.append((node[std], k + 1, (*path, (i, std, evidence))))
+
+    def _expand(self, node: _Node, word: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """The children of ``node`` that ``word`` reaches as written and as a swap (cached).
+
+        A word that already fits the term is never read as a swap.
+        """
+        key = (id(node), word)
+        found = self._expansions.get(key)
+        if found is None:
+            same = [f for f in _lemmas(word) if f in node]
+            pairs: list[tuple[str, str]] = []
+            if not same:
+                readings = self._readings_of(word)
+                if len(node) < len(readings):
+                    pairs = [(std, readings[std]) for std in node if std is not None and std in readings]
+                else:
+                    pairs = [(std, ev) for std, ev in readings.items() if std in node]
+            if len(self._expansions) > 500_000:
+                self._expansions.clear()
+            found = self._expansions[key] = (same, pairs)
+        return found
 
     def _changeable(self, text: str, tokens: Sequence[Token], i: int) -> bool:
         tok = tokens[i]
