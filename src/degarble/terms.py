@@ -636,8 +636,12 @@ class TermDetector:
         so thesaurus links alone stay weak.
         """
         for k, (_, std, ev) in enumerate(path):
-            if ev != "same" and not _forms_agree(written[k], std, reordered or k == len(path) - 1):
+            if ev == "same":
+                continue
+            if not _forms_agree(written[k], std, reordered or k == len(path) - 1):
                 return None  # "numbering packets" is no "blood vessel": a verb form for a noun
+            if reordered and written[k][:5] == std[:5]:
+                return None  # "estimate of the state" is a rewording of "state estimation", not a swap
         for spun, std, ev in changed:
             if ev != "learned" and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
                 return None  # spinners pick the rarer word, not a commoner one (unless a list says so)
