@@ -8,6 +8,9 @@ Screener export loaded (``-d``):
   overlaps it; ``standard`` counts those whose finding reads the expected text;
   ``ctx_counted`` also counts ``ctx`` entries, as in a paper with other findings;
 * the same for the plain fingerprints of the export itself (quoted phrase only);
+* findings on the real spun paragraphs of ``spinbot-wikipedia/dev.jsonl`` by method, and the
+  share *confirmed* by the original (its standard phrase occurs there): a lower bound on
+  precision, default and with ``--weak-terms``;
 * false findings per 1,000 words on clean prose: the originals of
   ``spinbot-wikipedia/dev.jsonl`` and the hand-written scientific fixtures in
   ``tests/fixtures/clean`` (and ``tests/fixtures/negative`` where present; every
@@ -130,6 +133,35 @@ class _AllTerms:
         return [dataclasses.replace(h, firm=True) for h in self.detector.find(text, tokens)]  # type: ignore[attr-defined]
 
 
+def spun_paragraph_findings(screener: Screener, pairs: list[tuple[str, str]]) -> dict[str, object]:
+    """Findings on real spun paragraphs, by method, and the share whose standard phrase the original has.
+
+    A finding is *confirmed* when its standard phrase (folded, with a plural ``s`` allowed
+    on each word) occurs in the paragraph's original: a lower bound on its precision, as the
+    original may say the same thing in other words.
+    """
+    by_method: dict[str, list[int]] = {}
+    wrong: list[str] = []
+    for spun, original in pairs:
+        folded = _norm(original)
+        for f in screener.find(spun):
+            words = [re.escape(w) for w in _norm(f.standard).split()]
+            pattern = r"\b" + r"s?\s+".join(words) + r"s?\b"
+            ok = re.search(pattern, folded) is not None
+            tally = by_method.setdefault(f.method, [0, 0])
+            tally[0] += 1
+            tally[1] += ok
+            if not ok and f.method.startswith("terms"):
+                wrong.append(f"{f.method}: {f.phrase!r} -> {f.standard!r}")
+    return {
+        "paragraphs": len(pairs),
+        "by_method": {
+            m: {"findings": n, "confirmed": k, "share": round(k / n, 3)} for m, (n, k) in sorted(by_method.items())
+        },
+        "list": [{"rule": w, "phrase": "", "standard": "", "context": ""} for w in wrong],
+    }
+
+
 def plain_fingerprints(export: Path) -> list[tuple[str, str]]:
     """The export's rows that are one quoted phrase, as (phrase, expected)."""
     with export.open(encoding="utf-8-sig", newline="") as handle:
@@ -189,6 +221,9 @@ def main() -> None:
     weak_terms = builtin.terms
     in_spun_paper = Screener(Restorer([], entries=firm), levels=Levels(), terms=_AllTerms(weak_terms))
     dictionaries_only = Screener(builtin.restorer, levels=Levels())
+    with_weak_terms = Screener(builtin.restorer, levels=Levels(), terms=builtin.terms, weak_terms=True)
+    spun_pairs = [(json.loads(line)["spun"], json.loads(line)["original"]) for line in
+                  spin.read_text(encoding="utf-8").splitlines() if line.strip()]
     result = {
         "builtin_entries": len(builtin.restorer.entries),
         "builtin_ctx_entries": sum(e.needs_context for e in builtin.restorer.entries),
@@ -208,6 +243,9 @@ def main() -> None:
         "clean_all_with_export": false_findings(with_export, clean + fixtures),
         # Worst case for ctx entries: every clean document as if it also had one firm finding.
         "clean_all_builtin_ctx_counted": false_findings(in_spun_paper, clean + fixtures),
+        # Precision on real spun text (SpinBot paragraphs), default and with --weak-terms.
+        "spun_paragraph_findings": spun_paragraph_findings(builtin, spun_pairs),
+        "spun_paragraph_findings_weak_terms": spun_paragraph_findings(with_weak_terms, spun_pairs),
     }
     for key, value in result.items():
         if isinstance(value, dict):

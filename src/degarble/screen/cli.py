@@ -77,6 +77,7 @@ def build_screener(
     levels: Levels | None = None,
     keep_text: bool = False,
     terms: bool = True,
+    weak_terms: bool = False,
 ) -> Screener:
     """A screener with the built-in dictionaries (unless ``no_builtin``) and the given files.
 
@@ -104,7 +105,7 @@ def build_screener(
         # (learning word swaps from them raised false findings on clean prose, bench/screen_quality.py).
         exported = {id(e) for e in entries}
         detector = screening_term_detector(e for e in restorer.entries if id(e) not in exported)
-    return Screener(restorer, patterns, levels, keep_text=keep_text, terms=detector)
+    return Screener(restorer, patterns, levels, keep_text=keep_text, terms=detector, weak_terms=weak_terms)
 
 
 _worker_screener: Screener | None = None
@@ -178,6 +179,12 @@ def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
     help="Dictionary and query findings only: no thesaurus-swapped terms (rule 'terms:...').",
 )
 @click.option(
+    "--weak-terms",
+    is_flag=True,
+    help="Also count thesaurus-only term readings (method 'terms-ctx') in documents with 2+ other "
+    "findings. Low precision: leads to check, not evidence.",
+)
+@click.option(
     "--min-score",
     type=click.IntRange(min=1),
     default=1,
@@ -218,6 +225,7 @@ def screen_command(
     no_builtin: bool,
     no_fuzzy: bool,
     no_terms: bool,
+    weak_terms: bool,
     min_score: int,
     high_phrases: int,
     high_density: float,
@@ -236,7 +244,8 @@ def screen_command(
     levels = Levels(min_score, high_phrases, high_density)
     try:
         screener = build_screener(
-            dictionaries, no_builtin, not no_fuzzy, levels, keep_text=report is not None, terms=not no_terms
+            dictionaries, no_builtin, not no_fuzzy, levels, keep_text=report is not None, terms=not no_terms,
+            weak_terms=weak_terms,
         )
     except DictionaryError as exc:
         click.echo(f"degarble: error: {exc}", err=True)

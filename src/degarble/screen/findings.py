@@ -6,8 +6,9 @@ Problematic Paper Screener export), a match of an export's wildcard or
 proximity query, or a term that a thesaurus swap turned into a phrase no list
 holds (:mod:`degarble.terms`: rule ``terms:<term>``, source ``terms``; method
 ``terms`` when firm, ``terms-ctx`` when the reading rests on thesaurus links
-alone and so counts only next to other findings).  Entries flagged ``ctx`` count only when a firm finding is in
-the same document (the restorer enforces that).
+alone: those count only with ``--weak-terms`` and only next to other findings).
+Entries flagged ``ctx`` count only when a firm finding is in the same document
+(the restorer enforces that).
 
 The **score** of a document is its number of distinct phrases (distinct
 dictionary entries or export rows), as the Problematic Paper Screener counts.
@@ -189,9 +190,11 @@ class Screener:
         context_chars: int = 40,
         keep_text: bool = False,
         terms: TermDetector | None = None,
+        weak_terms: bool = False,
     ) -> None:
         self.restorer = restorer
         self.terms = terms
+        self.weak_terms = weak_terms
         self.patterns = list(patterns)
         self.levels = levels or Levels()
         self.context_chars = context_chars
@@ -231,16 +234,18 @@ class Screener:
     def _with_terms(self, text: str, tokens: Sequence[Token], found: list[Finding]) -> list[Finding]:
         """Add the term detector's findings where no dictionary or query finding is.
 
-        Firm ones always count; thesaurus-only ones (method ``terms-ctx``) only in a
-        document that is evidently spun: at least :data:`WEAK_TERMS_QUORUM` distinct
-        other findings.  Clean prose has many word pairs that a dense thesaurus links
-        to *some* term, so one stray finding must not unlock them.
+        Firm ones always count.  Thesaurus-only ones (method ``terms-ctx``) count only
+        when asked for (``weak_terms``, ``--weak-terms``) and then only in a document
+        that is evidently spun: at least :data:`WEAK_TERMS_QUORUM` distinct other
+        findings.  They are off by default because on real spun text they are mostly
+        wrong (``bench/screen_quality.py``, ``spun_paragraph_findings``): a dense
+        thesaurus links many ordinary word pairs to *some* term.
         """
         assert self.terms is not None
         taken = [(f.start, f.end) for f in found]
         hits = [h for h in self.terms.find(text, tokens) if not any(h.start < e and s < h.end for s, e in taken)]
         distinct = {f.rule_id for f in found} | {h.rule for h in hits if h.firm}
-        evidence = len(distinct) >= WEAK_TERMS_QUORUM
+        evidence = self.weak_terms and len(distinct) >= WEAK_TERMS_QUORUM
         added = [
             Finding(
                 h.start,
