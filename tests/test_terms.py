@@ -227,3 +227,22 @@ def test_a_part_of_a_correctly_written_longer_term_is_left_alone() -> None:
     detector = TermDetector(["factor analysis", "principal component analysis"], channel.with_learned({}))
     assert detector.find("Principal component analysis reduces the dimension.") == []
     assert [h.replacement for h in detector.find("A component analysis was run.")] == ["factor analysis"]
+
+
+def test_screening_counts_weak_term_findings_only_when_asked_and_next_to_other_findings() -> None:
+    from degarble.restorer import Restorer
+    from degarble.screen.findings import Screener
+
+    weak = TermDetector(["random forest"], Channel({"woodland": frozenset({"forest"})}).with_learned({}))
+    entries = [Entry("profound learning", "deep learning", line=1), Entry("law requirement", "law enforcement", line=2)]
+    spun = "A random woodland was fitted. Profound learning helps the law requirement."
+    alone = "A random woodland was fitted."
+
+    def methods(screener: Screener, text: str) -> list[str]:
+        return [f.method for f in screener.find(text)]
+
+    default = Screener(Restorer([], entries=entries), terms=weak)
+    assert "terms-ctx" not in methods(default, spun)
+    asked = Screener(Restorer([], entries=entries), terms=weak, weak_terms=True)
+    assert methods(asked, spun).count("terms-ctx") == 1
+    assert methods(asked, alone) == []  # no other findings: a lead is not evidence
