@@ -315,6 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--change", type=float, help="override the change threshold (nats)")
     parser.add_argument("--learned", type=float, help="override the learned-substitution threshold (nats)")
+    parser.add_argument(
+        "--learned-spun", type=float, help="override the learned threshold in evidently spun documents (nats)"
+    )
+    parser.add_argument("--evidence", type=int, help="override the dictionary findings that make a text spun")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--sweep",
@@ -328,16 +332,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from degarble.context import DEFAULTS
 
     settings = DEFAULTS[args.level]
-    if args.change is not None or args.learned is not None:
-        t = settings.thresholds
-        settings = replace(
-            settings,
-            thresholds=replace(
-                t,
-                change=args.change if args.change is not None else t.change,
-                learned=args.learned if args.learned is not None else t.learned,
-            ),
-        )
+    t = settings.thresholds
+    settings = replace(
+        settings,
+        thresholds=replace(
+            t,
+            change=args.change if args.change is not None else t.change,
+            learned=args.learned if args.learned is not None else t.learned,
+            learned_spun=args.learned_spun if args.learned_spun is not None else t.learned_spun,
+            evidence=args.evidence if args.evidence is not None else t.evidence,
+        ),
+    )
     if args.sweep:
         return sweep(settings, load_spinbot(args.limit or None), args.sweep, args.phrases)
     skip = set(filter(None, args.skip.split(",")))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..changes import Change, Suspect
 from ..tokens import Token
@@ -30,6 +30,16 @@ class Thresholds:
     learned: float = 3.0
     suspect: float = 1.0
     max_candidates: int = 5
+    # Document-level evidence: in a text the dictionaries already found spun (at least
+    # ``evidence`` distinct dictionary findings), learned readings need only ``learned_spun``.
+    learned_spun: float | None = None
+    evidence: int = 2
+
+    def for_document(self, findings: int) -> Thresholds:
+        """The thresholds for a document with ``findings`` distinct dictionary findings."""
+        if self.learned_spun is not None and findings >= self.evidence:
+            return replace(self, learned=min(self.learned, self.learned_spun))
+        return self
 
 
 def _confidence(margin: float) -> float:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ..changes import Change, Suspect
-from ..dictionary import Entry
+from ..dictionary import Entry, load_dictionary
 from ..tokens import Token, tokenize
 from .candidates import ChannelPrior, Slot, generate_slots
 from .decision import Thresholds, decide
@@ -23,7 +24,7 @@ from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
 from .thesaurus import Thesaurus, load_moby
 
-__all__ = ["LEVELS", "ContextPass", "ContextSettings"]
+__all__ = ["LEVELS", "SPINNER_WORDS", "ContextPass", "ContextSettings", "load_spinner_words"]
 
 LEVELS = ("bigram", "lm")
 
@@ -34,6 +35,8 @@ class ContextSettings:
 
     level: str = "lm"
     learned: bool = True
+    # Learn also from the spinner vocabulary shipped with the context pass (spinner_words.tsv).
+    spinner_words: bool = True
     thesaurus: bool = True
     phrases: bool = True
     joint: bool = True
@@ -85,6 +88,8 @@ class ContextPass:
             raise ValueError(
                 f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})"
             )
+        if self.settings.spinner_words:
+            entries = [*entries, *load_spinner_words()]
         self.model = SubstitutionModel.from_entries(entries) if self.settings.learned else None
         self.thesaurus = (
             thesaurus if thesaurus is not None else (load_moby() if self.settings.thesaurus else None)
@@ -97,8 +102,14 @@ class ContextPass:
         else:
             self.lm = lm if lm is not None else self.bigram
 
-    def run(self, text: str, protected: Sequence[tuple[int, int]] = ()) -> tuple[list[Change], list[Suspect]]:
-        """Changes and suspects for ``text`` (offsets into it); ``protected`` spans are left alone."""
+    def run(
+        self, text: str, protected: Sequence[tuple[int, int]] = (), findings: int = 0
+    ) -> tuple[list[Change], list[Suspect]]:
+        """Changes and suspects for ``text`` (offsets into it); ``protected`` spans are left alone.
+
+        ``findings``: distinct dictionary findings in the document (evidence that it is spun,
+        which lowers the margin learned readings need; see :meth:`Thresholds.for_document`).
+        """
         tokens = tokenize(text)
         if not tokens:
             return [], []
@@ -118,6 +129,7 @@ class ContextPass:
             slots = [s for s in slots if s.last - s.first == 1]
         if settings.level == "lm":
             slots = self._prescreen(text, tokens, slots, starts, ends)
+        thresholds = settings.thresholds.for_document(findings)
         changes: list[Change] = []
         suspects: list[Suspect] = []
         for cluster in clusters(slots, starts):
@@ -133,7 +145,7 @@ class ContextPass:
                 left=settings.left,
                 right=settings.right,
             )
-            found, flagged = decide(text, tokens, decoded, settings.thresholds, settings.level)
+            found, flagged = decide(text, tokens, decoded, thresholds, settings.level)
             changes.extend(found)
             suspects.extend(flagged)
         return _non_overlapping(changes), suspects
@@ -159,6 +171,14 @@ class ContextPass:
             if options:
                 kept.append(replace(slot, options=options))
         return kept
+
+
+SPINNER_WORDS = Path(__file__).with_name("spinner_words.tsv")
+
+
+def load_spinner_words() -> list[Entry]:
+    """The spinner vocabulary the context pass learns from (never applied as plain entries)."""
+    return load_dictionary(SPINNER_WORDS)
 
 
 def _sentence_ends(starts: Sequence[int]) -> list[int]:
