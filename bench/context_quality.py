@@ -148,6 +148,12 @@ def changed_words(text: str, result: Restoration) -> int:
     return sum(1 for t in tokens if any(c.start < t.end and t.start < c.end for c in result.changes))
 
 
+def flagged_words(text: str, result: Restoration) -> int:
+    """Words a suspect covers (on clean text: false alarms a screener would have to look at)."""
+    tokens = tokenize(text)
+    return sum(1 for t in tokens if any(s.start < t.end and t.start < s.end for s in result.suspects))
+
+
 # -- runs -----------------------------------------------------------------------------
 def load_spinbot(limit: int | None) -> list[dict[str, str]]:
     rows = [json.loads(line) for line in SPINBOT.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -164,7 +170,7 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
     from quality import distance  # the lead's token-level Levenshtein
 
     out: dict[str, Counts] = {"A": Counts(), "B": Counts(), "all": Counts()}
-    clean = {"A": [0, 0], "B": [0, 0], "all": [0, 0]}
+    clean = {"A": [0, 0, 0], "B": [0, 0, 0], "all": [0, 0, 0]}  # changed words, words, flagged words
     lev = {"A": [0, 0, 0], "B": [0, 0, 0], "all": [0, 0, 0]}
     for row in rows:
         side = half(row["original"])
@@ -185,10 +191,12 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
         for key in (side, "all"):
             clean[key][0] += changed_words(row["original"], result)
             clean[key][1] += n
+            clean[key][2] += flagged_words(row["original"], result)
     report = {}
     for key, counts in out.items():
         figures = counts.figures()
         figures["false_edits_per_1000_on_originals"] = round(1000 * clean[key][0] / max(clean[key][1], 1), 3)
+        figures["suspects_per_1000_on_originals"] = round(1000 * clean[key][2] / max(clean[key][1], 1), 1)
         so, ro, sr = lev[key]
         figures["quality_py_recovered"] = round(1 - ro / so, 4) if so else 0.0
         figures["quality_py_edit_precision"] = round((so - ro) / sr, 4) if sr else 1.0
@@ -298,6 +306,99 @@ def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, 
     return 0
 
 
+def sweep_evidence(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str) -> int:
+    """quality.py figures for learned-reading thresholds with and without document evidence.
+
+    One run with every learned margin allowed; each change keeps its margin as its score,
+    so a threshold is a filter.  ``evidence`` = distinct dictionary findings in the paragraph.
+    """
+    sys.path.insert(0, str(HERE))
+    from degarble.changes import apply_changes
+    from degarble.context import decision
+    from quality import distance
+
+    decision._confidence = lambda margin: margin
+    permissive = replace(
+        settings, thresholds=replace(settings.thresholds, learned=-99.0, learned_spun=None)
+    )
+    restorer = Restorer(context_settings=permissive)
+    docs = []
+    for row in rows:
+        for kind in ("spun", "original"):
+            result = restorer.restore_and_explain(row[kind], context=True)
+            findings = len(
+                {c.rule for c in result.changes if "context:" not in c.rule and c.method != "mojibake"}
+            )
+            docs.append((half(row["original"]), kind, row[kind], row["original"], findings, result.changes))
+
+    def figures(learned: float, learned_spun: float, evidence: int) -> dict[str, tuple[float, float, float]]:
+        out = {}
+        for part in ("A", "B", "all"):
+            so = ro = sr = clean = words = 0
+            for h, kind, text, original, findings, changes in docs:
+                if part != "all" and h != part:
+                    continue
+                needed = min(learned, learned_spun) if findings >= evidence else learned
+                kept = [c for c in changes if "context:" not in c.rule or c.score >= needed]
+                after = apply_changes(text, kept)
+                if kind == "spun":
+                    so += distance(text, original)
+                    ro += distance(after, original)
+                    sr += distance(text, after)
+                else:
+                    clean += distance(text, after)
+                    words += len(tokenize(text))
+            out[part] = (round(1 - ro / so, 4), round((so - ro) / max(sr, 1), 4), round(1000 * clean / words, 2))
+        return out
+
+    print(f"(recovered, edit_precision, false edits per 1000 on originals) per half; calibrate on {side}")
+    for learned in (6, 8, 10, 12):
+        print(f"  learned >= {learned:2d} everywhere: {figures(learned, 99, 99)}")
+    for evidence in (1, 2, 3):
+        for learned_spun in (2, 3, 4, 5, 6, 8):
+            print(
+                f"  learned >= 12, >= {learned_spun} with >= {evidence} dictionary findings: "
+                f"{figures(12, learned_spun, evidence)}"
+            )
+    return 0
+
+
+def sweep_suspects(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str) -> int:
+    """Suspect precision/recall (flagged words vs words the spinner changed) per gain threshold."""
+    permissive = replace(settings, thresholds=replace(settings.thresholds, suspect=-99.0))
+    restorer = Restorer(context_settings=permissive)
+    flags: list[tuple[float, bool]] = []  # gain (inf for a change), was the word substituted
+    substituted = clean_words = 0
+    clean_flags: list[float] = []
+    for row in rows:
+        if side != "all" and half(row["original"]) != side:
+            continue
+        pair = make_pair(row["spun"], row["original"])
+        substituted += len(pair.truth)
+        result = restorer.restore_and_explain(row["spun"], context=True)
+        for i, t in enumerate(pair.tokens):
+            gains = [float("inf") for c in result.changes if c.start < t.end and t.start < c.end]
+            gains += [s.score for s in result.suspects if s.start < t.end and t.start < s.end]
+            if gains:
+                flags.append((max(gains), i in pair.truth))
+        clean = restorer.restore_and_explain(row["original"], context=True)
+        for t in tokenize(row["original"]):
+            clean_words += 1
+            gains = [s.score for s in clean.suspects if s.start < t.end and t.start < s.end]
+            if gains:
+                clean_flags.append(max(gains))
+    print(f"suspects on half {side}: {substituted} substituted words, {clean_words} clean words")
+    for threshold in (-3, -1, 0, 0.5, 1, 1.5, 2, 3, 4, 6):
+        chosen = [right for gain, right in flags if gain >= threshold]
+        right = sum(chosen)
+        false = sum(1 for gain in clean_flags if gain >= threshold)
+        print(
+            f"  gain >= {threshold:4}: flagged {len(chosen):5d} precision {right / max(len(chosen), 1):.3f} "
+            f"recall {right / max(substituted, 1):.3f}  flagged per 1000 clean words {1000 * false / clean_words:.1f}"
+        )
+    return 0
+
+
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -325,6 +426,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=["A", "B", "all"],
         help="print precision/recall per threshold on this half, then stop",
     )
+    parser.add_argument(
+        "--sweep-evidence",
+        choices=["A", "B", "all"],
+        help="quality.py figures per learned threshold with document evidence, then stop",
+    )
+    parser.add_argument(
+        "--sweep-suspects", choices=["A", "B", "all"], help="suspect precision/recall per gain, then stop"
+    )
     args = parser.parse_args(argv)
     if not SPINBOT.is_file():
         print(f"no data at {DATA}; this benchmark needs ../shared/data", file=sys.stderr)
@@ -345,6 +454,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.sweep:
         return sweep(settings, load_spinbot(args.limit or None), args.sweep, args.phrases)
+    if args.sweep_evidence:
+        return sweep_evidence(settings, load_spinbot(args.limit or None), args.sweep_evidence)
+    if args.sweep_suspects:
+        return sweep_suspects(settings, load_spinbot(args.limit or None), args.sweep_suspects)
     skip = set(filter(None, args.skip.split(",")))
     report: dict[str, object] = {"level": args.level, "settings": repr(settings)}
 
@@ -395,6 +508,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ablations = {
             "full": settings,
             "no learned substitutions": replace(settings, learned=False),
+            "no spinner vocabulary": replace(settings, spinner_words=False),
+            "no document evidence": replace(
+                settings, thresholds=replace(settings.thresholds, learned_spun=None, suspect_spun=None)
+            ),
             "no thesaurus": replace(settings, thesaurus=False),
             "no multi-word phrases": replace(settings, phrases=False),
             "no joint decoding": replace(settings, joint=False),
@@ -419,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             spin = spinbot_figures(r, rows, context=True)["all"]
             learner = Restorer(entries=entries, context_settings=variant)
             table[name] = {
+                "quality_py_recovered": spin["quality_py_recovered"],
+                "quality_py_edit_precision": spin["quality_py_edit_precision"],
                 "spinbot_recovered": spin["recovered"],
                 "spinbot_edit_precision": spin["edit_precision"],
                 "originals_false_per_1000": spin["false_edits_per_1000_on_originals"],

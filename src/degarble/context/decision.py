@@ -31,15 +31,25 @@ class Thresholds:
     suspect: float = 1.0
     max_candidates: int = 5
     # Document-level evidence: in a text the dictionaries already found spun (at least
-    # ``evidence`` distinct dictionary findings), learned readings need only ``learned_spun``.
+    # ``evidence`` distinct dictionary findings), learned readings need only ``learned_spun``
+    # and suspects only ``suspect_spun``.
     learned_spun: float | None = None
+    suspect_spun: float | None = None
     evidence: int = 2
 
     def for_document(self, findings: int) -> Thresholds:
-        """The thresholds for a document with ``findings`` distinct dictionary findings."""
-        if self.learned_spun is not None and findings >= self.evidence:
-            return replace(self, learned=min(self.learned, self.learned_spun))
-        return self
+        """The thresholds for a document with ``findings`` distinct dictionary findings.
+
+        >>> Thresholds(learned=12.0, learned_spun=4.0, evidence=1).for_document(1).learned
+        4.0
+        >>> Thresholds(learned=12.0, learned_spun=4.0, evidence=1).for_document(0).learned
+        12.0
+        """
+        if findings < self.evidence:
+            return self
+        learned = self.learned if self.learned_spun is None else min(self.learned, self.learned_spun)
+        suspect = self.suspect if self.suspect_spun is None else min(self.suspect, self.suspect_spun)
+        return replace(self, learned=learned, suspect=suspect)
 
 
 def _confidence(margin: float) -> float:

@@ -58,7 +58,15 @@ class ContextSettings:
 # learned substitutions change text only above a wide margin.
 NEVER = float("inf")
 DEFAULTS = {
-    "bigram": ContextSettings(level="bigram", thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0)),
+    # Document-level evidence (half A, bench/context_quality.py --sweep-evidence): in a text with a
+    # dictionary finding, learned readings need a margin of 4 instead of 12, and suspects are
+    # reported from a gain of 1 instead of 3 (--sweep-suspects A).
+    "bigram": ContextSettings(
+        level="bigram",
+        thresholds=Thresholds(
+            change=NEVER, learned=12.0, suspect=3.0, learned_spun=4.0, suspect_spun=1.0, evidence=1
+        ),
+    ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
     "lm": ContextSettings(
         level="lm",
