@@ -48,6 +48,7 @@ DATA = HERE.parent.parent / "shared" / "data"
 SPINBOT = DATA / "spinbot-wikipedia" / "dev.jsonl"
 TORTURED = DATA / "tortured-phrases" / "dev.jsonl"
 CLEAN = HERE / "fixtures" / "clean"
+SEED = HERE.parent / "seeds" / "000_f9f8cd65f9abefae.txt"
 
 
 def half(key: str) -> str:
@@ -495,12 +496,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         t1 = time.perf_counter()
         restorer.restore_and_explain(text, context=True)
         t2 = time.perf_counter()
+        seed_text = SEED.read_text(encoding="utf-8")
+        t3 = time.perf_counter()
+        default.restore_and_explain(seed_text)
+        t4 = time.perf_counter()
+        restorer.restore_and_explain(seed_text, context=True)
+        t5 = time.perf_counter()
         emit(
             "speed",
             {
                 "words": words,
                 "default_words_per_second": round(words / (t1 - t0), 1),
                 "context_words_per_second": round(words / (t2 - t1), 1),
+                "seed_words": len(tokenize(seed_text)),
+                "seed_default_seconds": round(t4 - t3, 3),
+                "seed_context_seconds": round(t5 - t4, 1),
                 "peak_rss_mb": peak_rss_mb(),
             },
         )
