@@ -83,7 +83,7 @@ class Restorer:
             return Restoration(apply_changes(text, changes), changes)
         middle = found.text
         findings = len({c.rule for c in found.changes if c.method != "mojibake"})
-        extra, suspects = self.context_pass().run(middle, replaced_spans(found.changes), findings)
+        extra, suspects = self.context_pass().run(middle, replaced_spans(found.changes), findings=findings)
         # Suspects are reported in the input's offsets, like changes.
         changes = compose(text, changes, extra)
         suspects = _map_suspects(text, changes, extra, middle, suspects)

@@ -91,7 +91,8 @@ class ContextPass:
         lm: LanguageModel | None = None,
         bigram: LanguageModel | None = None,
     ) -> None:
-        self.settings = settings or DEFAULTS["lm"]
+        # bigram by default: calibrated, and the lm level takes minutes per page on CPU.
+        self.settings = settings or DEFAULTS["bigram"]
         if self.settings.level not in LEVELS:
             raise ValueError(
                 f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})"
