@@ -4,9 +4,11 @@ Needs ``../shared/data`` (measurement data, never copied into the package) and
 the ``context`` extra.  Every figure it prints comes with the settings used.
 
     python bench/context_quality.py                      # everything, lm level
-    python bench/context_quality.py --level bigram       # the light level
-    python bench/context_quality.py --calibrate          # sweep thresholds on half A
-    python bench/context_quality.py --ablation --limit 30 --phrases 200
+    python bench/context_quality.py --level bigram       # the light (default) level
+    python bench/context_quality.py --level bigram --sweep A             # margins per source, half A
+    python bench/context_quality.py --level bigram --sweep-evidence A    # document-level margins
+    python bench/context_quality.py --level bigram --sweep-suspects A    # suspect precision/recall
+    python bench/context_quality.py --level bigram --ablation --phrases 100 --skip spinbot,negative,tortured,speed
 
 Splits are by a hash of the text, so they are stable: half ``A`` is used to
 calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
