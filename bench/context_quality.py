@@ -322,9 +322,11 @@ def sweep_evidence(settings: ContextSettings, rows: Sequence[dict[str, str]], si
 
     decision._confidence = lambda margin: margin
     permissive = replace(
-        settings, thresholds=replace(settings.thresholds, learned=-99.0, learned_spun=None)
+        settings,
+        thresholds=replace(settings.thresholds, learned=-99.0, learned_spun=None, learned_vocabulary=None),
     )
     restorer = Restorer(context_settings=permissive)
+    vocabulary_index = restorer.context_pass().vocabulary
     docs = []
     for row in rows:
         for kind in ("spun", "original"):
@@ -332,16 +334,29 @@ def sweep_evidence(settings: ContextSettings, rows: Sequence[dict[str, str]], si
             findings = len(
                 {c.rule for c in result.changes if "context:" not in c.rule and c.method != "mojibake"}
             )
-            docs.append((half(row["original"]), kind, row[kind], row["original"], findings, result.changes))
+            vocabulary = 0
+            if vocabulary_index is not None:
+                found = vocabulary_index.candidates(row[kind], tokenize(row[kind]))
+                vocabulary = len({c.form.entry.rule for c in found})
+            docs.append(
+                (half(row["original"]), kind, row[kind], row["original"], findings, vocabulary, result.changes)
+            )
 
-    def figures(learned: float, learned_spun: float, evidence: int) -> dict[str, tuple[float, float, float]]:
+    def figures(
+        learned: float, learned_spun: float, evidence: int, learned_vocabulary: float = 99.0, words_needed: int = 99
+    ) -> dict[str, tuple[float, float, float]]:
         out = {}
         for part in ("A", "B", "all"):
             so = ro = sr = clean = words = 0
-            for h, kind, text, original, findings, changes in docs:
+            for h, kind, text, original, findings, vocabulary, changes in docs:
                 if part != "all" and h != part:
                     continue
-                needed = min(learned, learned_spun) if findings >= evidence else learned
+                if findings >= evidence:
+                    needed = min(learned, learned_spun)
+                elif findings + vocabulary >= words_needed:
+                    needed = min(learned, learned_vocabulary)
+                else:
+                    needed = learned
                 kept = [c for c in changes if "context:" not in c.rule or c.score >= needed]
                 after = apply_changes(text, kept)
                 if kind == "spun":
@@ -362,6 +377,12 @@ def sweep_evidence(settings: ContextSettings, rows: Sequence[dict[str, str]], si
             print(
                 f"  learned >= 12, >= {learned_spun} with >= {evidence} dictionary findings: "
                 f"{figures(12, learned_spun, evidence)}"
+            )
+    for words_needed in (1, 2, 3):
+        for learned_vocabulary in (4, 5, 6, 8):
+            print(
+                f"  learned >= 12, >= 4 with >= 1 dictionary finding, else >= {learned_vocabulary} with >= "
+                f"{words_needed} spinner-vocabulary words: {figures(12, 4, 1, learned_vocabulary, words_needed)}"
             )
     return 0
 
@@ -522,7 +543,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "no learned substitutions": replace(settings, learned=False),
             "no spinner vocabulary": replace(settings, spinner_words=False),
             "no document evidence": replace(
-                settings, thresholds=replace(settings.thresholds, learned_spun=None, suspect_spun=None)
+                settings,
+                thresholds=replace(
+                    settings.thresholds, learned_spun=None, suspect_spun=None, learned_vocabulary=None
+                ),
             ),
             "no thesaurus": replace(settings, thesaurus=False),
             "no multi-word phrases": replace(settings, phrases=False),

@@ -136,3 +136,21 @@ def test_evidence_threshold_replace_keeps_other_fields() -> None:
     t = Thresholds(change=7.0, learned=12.0, suspect=3.0, learned_spun=4.0, suspect_spun=1.0, evidence=1)
     assert t.for_document(0) == t
     assert t.for_document(3) == replace(t, learned=4.0, suspect=1.0)
+
+
+def test_spinner_vocabulary_in_the_text_is_weaker_evidence() -> None:
+    margin = _margin()
+    thresholds = Thresholds(learned=margin + 1.0, learned_vocabulary=margin - 0.5, vocabulary_evidence=2, evidence=1)
+    settings = ContextSettings(
+        level="bigram", thesaurus=False, prior=ChannelPrior(frequency=0.0), thresholds=thresholds
+    )
+    lm = BigramModel(COUNTS, BIGRAMS)
+    cp = ContextPass([Entry("discharged", "released")], settings, thesaurus=Thesaurus.build([]), lm=lm, bigram=lm)
+    one = TEXT  # "discharged" itself is a spinner-vocabulary word: one proves nothing
+    two = "Its populace is small. " + TEXT
+
+    def discharged(text: str) -> list[str]:
+        return [c.replacement for c in cp.run(text)[0] if text[c.start : c.end] == "discharged"]
+
+    assert discharged(one) == []
+    assert discharged(two) == ["released"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..changes import Change, Suspect
 from ..dictionary import Entry, load_dictionary
+from ..matcher import PhraseIndex
 from ..tokens import Token, tokenize
 from .candidates import ChannelPrior, Slot, generate_slots
 from .decision import Thresholds, decide
@@ -60,11 +61,19 @@ NEVER = float("inf")
 DEFAULTS = {
     # Document-level evidence (half A, bench/context_quality.py --sweep-evidence): in a text with a
     # dictionary finding, learned readings need a margin of 4 instead of 12, and suspects are
-    # reported from a gain of 1 instead of 3 (--sweep-suspects A).
+    # reported from a gain of 1 instead of 3 (--sweep-suspects A).  Without a dictionary
+    # finding, two different spinner-vocabulary words in the text lower it to 6.
     "bigram": ContextSettings(
         level="bigram",
         thresholds=Thresholds(
-            change=NEVER, learned=12.0, suspect=3.0, learned_spun=4.0, suspect_spun=1.0, evidence=1
+            change=NEVER,
+            learned=12.0,
+            suspect=3.0,
+            learned_spun=4.0,
+            suspect_spun=1.0,
+            evidence=1,
+            learned_vocabulary=6.0,
+            vocabulary_evidence=2,
         ),
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
@@ -97,8 +106,12 @@ class ContextPass:
             raise ValueError(
                 f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})"
             )
+        # The spinner vocabulary: learned from, and (when present in a text) evidence that it is spun.
+        self.vocabulary: PhraseIndex | None = None
         if self.settings.spinner_words:
-            entries = [*entries, *load_spinner_words()]
+            words = load_spinner_words()
+            entries = [*entries, *words]
+            self.vocabulary = PhraseIndex(words, fuzzy=False)
         self.model = SubstitutionModel.from_entries(entries) if self.settings.learned else None
         self.thesaurus = (
             thesaurus if thesaurus is not None else (load_moby() if self.settings.thesaurus else None)
@@ -138,7 +151,10 @@ class ContextPass:
             slots = [s for s in slots if s.last - s.first == 1]
         if settings.level == "lm":
             slots = self._prescreen(text, tokens, slots, starts, ends)
-        thresholds = settings.thresholds.for_document(findings)
+        vocabulary = 0
+        if self.vocabulary is not None:
+            vocabulary = len({c.form.entry.rule for c in self.vocabulary.candidates(text, tokens)})
+        thresholds = settings.thresholds.for_document(findings, vocabulary)
         changes: list[Change] = []
         suspects: list[Suspect] = []
         for cluster in clusters(slots, starts):
