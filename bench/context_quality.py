@@ -51,6 +51,7 @@ SPINBOT = DATA / "spinbot-wikipedia" / "dev.jsonl"
 TORTURED = DATA / "tortured-phrases" / "dev.jsonl"
 CLEAN = HERE / "fixtures" / "clean"
 SEED = HERE.parent / "seeds" / "000_f9f8cd65f9abefae.txt"
+NEGATIVE = HERE.parent / "tests" / "fixtures" / "negative"  # quality.py's negative fixtures
 
 
 def half(key: str) -> str:
@@ -210,7 +211,7 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
 def negative_figures(restorer: Restorer, context: bool) -> dict[str, float]:
     changed = words = 0
     examples = []
-    for path in sorted(CLEAN.glob("*.txt")):
+    for path in sorted([*CLEAN.glob("*.txt"), *NEGATIVE.glob("*.txt")]):
         text = path.read_text(encoding="utf-8")
         result = restorer.restore_and_explain(text, context=context)
         changed += changed_words(text, result)
