@@ -445,6 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--learned-spun", type=float, help="override the learned threshold in evidently spun documents (nats)"
     )
     parser.add_argument("--evidence", type=int, help="override the dictionary findings that make a text spun")
+    parser.add_argument(
+        "--speed-paragraphs", type=int, default=20, help="SpinBot paragraphs timed in the speed section"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--sweep",
@@ -512,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         learner._context_pass = None
         emit("tortured_learned_from_half_A", {"entries": len(entries), **tortured_figures(learner, held)})
     if "speed" not in skip:
-        text = "\n\n".join(r["spun"] for r in rows[:20])
+        text = "\n\n".join(r["spun"] for r in rows[: args.speed_paragraphs])
         words = len(tokenize(text))
         default = Restorer()
         t0 = time.perf_counter()
