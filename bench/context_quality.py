@@ -4,9 +4,11 @@ Needs ``../shared/data`` (measurement data, never copied into the package) and
 the ``context`` extra.  Every figure it prints comes with the settings used.
 
     python bench/context_quality.py                      # everything, lm level
-    python bench/context_quality.py --level bigram       # the light level
-    python bench/context_quality.py --calibrate          # sweep thresholds on half A
-    python bench/context_quality.py --ablation --limit 30 --phrases 200
+    python bench/context_quality.py --level bigram       # the light (default) level
+    python bench/context_quality.py --level bigram --sweep A             # margins per source, half A
+    python bench/context_quality.py --level bigram --sweep-evidence A    # document-level margins
+    python bench/context_quality.py --level bigram --sweep-suspects A    # suspect precision/recall
+    python bench/context_quality.py --level bigram --ablation --phrases 100 --skip spinbot,negative,tortured,speed
 
 Splits are by a hash of the text, so they are stable: half ``A`` is used to
 calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
@@ -48,6 +50,8 @@ DATA = HERE.parent.parent / "shared" / "data"
 SPINBOT = DATA / "spinbot-wikipedia" / "dev.jsonl"
 TORTURED = DATA / "tortured-phrases" / "dev.jsonl"
 CLEAN = HERE / "fixtures" / "clean"
+SEED = HERE.parent / "seeds" / "000_f9f8cd65f9abefae.txt"
+NEGATIVE = HERE.parent / "tests" / "fixtures" / "negative"  # quality.py's negative fixtures
 
 
 def half(key: str) -> str:
@@ -148,6 +152,12 @@ def changed_words(text: str, result: Restoration) -> int:
     return sum(1 for t in tokens if any(c.start < t.end and t.start < c.end for c in result.changes))
 
 
+def flagged_words(text: str, result: Restoration) -> int:
+    """Words a suspect covers (on clean text: false alarms a screener would have to look at)."""
+    tokens = tokenize(text)
+    return sum(1 for t in tokens if any(s.start < t.end and t.start < s.end for s in result.suspects))
+
+
 # -- runs -----------------------------------------------------------------------------
 def load_spinbot(limit: int | None) -> list[dict[str, str]]:
     rows = [json.loads(line) for line in SPINBOT.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -164,7 +174,7 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
     from quality import distance  # the lead's token-level Levenshtein
 
     out: dict[str, Counts] = {"A": Counts(), "B": Counts(), "all": Counts()}
-    clean = {"A": [0, 0], "B": [0, 0], "all": [0, 0]}
+    clean = {"A": [0, 0, 0], "B": [0, 0, 0], "all": [0, 0, 0]}  # changed words, words, flagged words
     lev = {"A": [0, 0, 0], "B": [0, 0, 0], "all": [0, 0, 0]}
     for row in rows:
         side = half(row["original"])
@@ -185,10 +195,12 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
         for key in (side, "all"):
             clean[key][0] += changed_words(row["original"], result)
             clean[key][1] += n
+            clean[key][2] += flagged_words(row["original"], result)
     report = {}
     for key, counts in out.items():
         figures = counts.figures()
         figures["false_edits_per_1000_on_originals"] = round(1000 * clean[key][0] / max(clean[key][1], 1), 3)
+        figures["suspects_per_1000_on_originals"] = round(1000 * clean[key][2] / max(clean[key][1], 1), 1)
         so, ro, sr = lev[key]
         figures["quality_py_recovered"] = round(1 - ro / so, 4) if so else 0.0
         figures["quality_py_edit_precision"] = round((so - ro) / sr, 4) if sr else 1.0
@@ -199,7 +211,7 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
 def negative_figures(restorer: Restorer, context: bool) -> dict[str, float]:
     changed = words = 0
     examples = []
-    for path in sorted(CLEAN.glob("*.txt")):
+    for path in sorted([*CLEAN.glob("*.txt"), *NEGATIVE.glob("*.txt")]):
         text = path.read_text(encoding="utf-8")
         result = restorer.restore_and_explain(text, context=context)
         changed += changed_words(text, result)
@@ -298,6 +310,120 @@ def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, 
     return 0
 
 
+def sweep_evidence(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str) -> int:
+    """quality.py figures for learned-reading thresholds with and without document evidence.
+
+    One run with every learned margin allowed; each change keeps its margin as its score,
+    so a threshold is a filter.  ``evidence`` = distinct dictionary findings in the paragraph.
+    """
+    sys.path.insert(0, str(HERE))
+    from degarble.changes import apply_changes
+    from degarble.context import decision
+    from quality import distance
+
+    decision._confidence = lambda margin: margin
+    permissive = replace(
+        settings,
+        thresholds=replace(settings.thresholds, learned=-99.0, learned_spun=None, learned_vocabulary=None),
+    )
+    restorer = Restorer(context_settings=permissive)
+    vocabulary_index = restorer.context_pass().vocabulary
+    docs = []
+    for row in rows:
+        for kind in ("spun", "original"):
+            result = restorer.restore_and_explain(row[kind], context=True)
+            findings = len(
+                {c.rule for c in result.changes if "context:" not in c.rule and c.method != "mojibake"}
+            )
+            vocabulary = 0
+            if vocabulary_index is not None:
+                found = vocabulary_index.candidates(row[kind], tokenize(row[kind]))
+                vocabulary = len({c.form.entry.rule for c in found})
+            docs.append(
+                (half(row["original"]), kind, row[kind], row["original"], findings, vocabulary, result.changes)
+            )
+
+    def figures(
+        learned: float, learned_spun: float, evidence: int, learned_vocabulary: float = 99.0, words_needed: int = 99
+    ) -> dict[str, tuple[float, float, float]]:
+        out = {}
+        for part in ("A", "B", "all"):
+            so = ro = sr = clean = words = 0
+            for h, kind, text, original, findings, vocabulary, changes in docs:
+                if part != "all" and h != part:
+                    continue
+                if findings >= evidence:
+                    needed = min(learned, learned_spun)
+                elif findings + vocabulary >= words_needed:
+                    needed = min(learned, learned_vocabulary)
+                else:
+                    needed = learned
+                kept = [c for c in changes if "context:" not in c.rule or c.score >= needed]
+                after = apply_changes(text, kept)
+                if kind == "spun":
+                    so += distance(text, original)
+                    ro += distance(after, original)
+                    sr += distance(text, after)
+                else:
+                    clean += distance(text, after)
+                    words += len(tokenize(text))
+            out[part] = (round(1 - ro / so, 4), round((so - ro) / max(sr, 1), 4), round(1000 * clean / words, 2))
+        return out
+
+    print(f"(recovered, edit_precision, false edits per 1000 on originals) per half; calibrate on {side}")
+    for learned in (6, 8, 10, 12):
+        print(f"  learned >= {learned:2d} everywhere: {figures(learned, 99, 99)}")
+    for evidence in (1, 2, 3):
+        for learned_spun in (2, 3, 4, 5, 6, 8):
+            print(
+                f"  learned >= 12, >= {learned_spun} with >= {evidence} dictionary findings: "
+                f"{figures(12, learned_spun, evidence)}"
+            )
+    for words_needed in (1, 2, 3):
+        for learned_vocabulary in (4, 5, 6, 8):
+            print(
+                f"  learned >= 12, >= 4 with >= 1 dictionary finding, else >= {learned_vocabulary} with >= "
+                f"{words_needed} spinner-vocabulary words: {figures(12, 4, 1, learned_vocabulary, words_needed)}"
+            )
+    return 0
+
+
+def sweep_suspects(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str) -> int:
+    """Suspect precision/recall (flagged words vs words the spinner changed) per gain threshold."""
+    permissive = replace(settings, thresholds=replace(settings.thresholds, suspect=-99.0))
+    restorer = Restorer(context_settings=permissive)
+    flags: list[tuple[float, bool]] = []  # gain (inf for a change), was the word substituted
+    substituted = clean_words = 0
+    clean_flags: list[float] = []
+    for row in rows:
+        if side != "all" and half(row["original"]) != side:
+            continue
+        pair = make_pair(row["spun"], row["original"])
+        substituted += len(pair.truth)
+        result = restorer.restore_and_explain(row["spun"], context=True)
+        for i, t in enumerate(pair.tokens):
+            gains = [float("inf") for c in result.changes if c.start < t.end and t.start < c.end]
+            gains += [s.score for s in result.suspects if s.start < t.end and t.start < s.end]
+            if gains:
+                flags.append((max(gains), i in pair.truth))
+        clean = restorer.restore_and_explain(row["original"], context=True)
+        for t in tokenize(row["original"]):
+            clean_words += 1
+            gains = [s.score for s in clean.suspects if s.start < t.end and t.start < s.end]
+            if gains:
+                clean_flags.append(max(gains))
+    print(f"suspects on half {side}: {substituted} substituted words, {clean_words} clean words")
+    for threshold in (-3, -1, 0, 0.5, 1, 1.5, 2, 3, 4, 6):
+        chosen = [right for gain, right in flags if gain >= threshold]
+        right = sum(chosen)
+        false = sum(1 for gain in clean_flags if gain >= threshold)
+        print(
+            f"  gain >= {threshold:4}: flagged {len(chosen):5d} precision {right / max(len(chosen), 1):.3f} "
+            f"recall {right / max(substituted, 1):.3f}  flagged per 1000 clean words {1000 * false / clean_words:.1f}"
+        )
+    return 0
+
+
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -315,11 +441,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--change", type=float, help="override the change threshold (nats)")
     parser.add_argument("--learned", type=float, help="override the learned-substitution threshold (nats)")
+    parser.add_argument(
+        "--learned-spun", type=float, help="override the learned threshold in evidently spun documents (nats)"
+    )
+    parser.add_argument("--evidence", type=int, help="override the dictionary findings that make a text spun")
+    parser.add_argument(
+        "--speed-paragraphs", type=int, default=20, help="SpinBot paragraphs timed in the speed section"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--sweep",
         choices=["A", "B", "all"],
         help="print precision/recall per threshold on this half, then stop",
+    )
+    parser.add_argument(
+        "--sweep-evidence",
+        choices=["A", "B", "all"],
+        help="quality.py figures per learned threshold with document evidence, then stop",
+    )
+    parser.add_argument(
+        "--sweep-suspects", choices=["A", "B", "all"], help="suspect precision/recall per gain, then stop"
     )
     args = parser.parse_args(argv)
     if not SPINBOT.is_file():
@@ -328,18 +469,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     from degarble.context import DEFAULTS
 
     settings = DEFAULTS[args.level]
-    if args.change is not None or args.learned is not None:
-        t = settings.thresholds
-        settings = replace(
-            settings,
-            thresholds=replace(
-                t,
-                change=args.change if args.change is not None else t.change,
-                learned=args.learned if args.learned is not None else t.learned,
-            ),
-        )
+    t = settings.thresholds
+    settings = replace(
+        settings,
+        thresholds=replace(
+            t,
+            change=args.change if args.change is not None else t.change,
+            learned=args.learned if args.learned is not None else t.learned,
+            learned_spun=args.learned_spun if args.learned_spun is not None else t.learned_spun,
+            evidence=args.evidence if args.evidence is not None else t.evidence,
+        ),
+    )
     if args.sweep:
         return sweep(settings, load_spinbot(args.limit or None), args.sweep, args.phrases)
+    if args.sweep_evidence:
+        return sweep_evidence(settings, load_spinbot(args.limit or None), args.sweep_evidence)
+    if args.sweep_suspects:
+        return sweep_suspects(settings, load_spinbot(args.limit or None), args.sweep_suspects)
     skip = set(filter(None, args.skip.split(",")))
     report: dict[str, object] = {"level": args.level, "settings": repr(settings)}
 
@@ -369,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         learner._context_pass = None
         emit("tortured_learned_from_half_A", {"entries": len(entries), **tortured_figures(learner, held)})
     if "speed" not in skip:
-        text = "\n\n".join(r["spun"] for r in rows[:20])
+        text = "\n\n".join(r["spun"] for r in rows[: args.speed_paragraphs])
         words = len(tokenize(text))
         default = Restorer()
         t0 = time.perf_counter()
@@ -377,12 +523,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         t1 = time.perf_counter()
         restorer.restore_and_explain(text, context=True)
         t2 = time.perf_counter()
+        seed_text = SEED.read_text(encoding="utf-8")
+        t3 = time.perf_counter()
+        default.restore_and_explain(seed_text)
+        t4 = time.perf_counter()
+        restorer.restore_and_explain(seed_text, context=True)
+        t5 = time.perf_counter()
         emit(
             "speed",
             {
                 "words": words,
                 "default_words_per_second": round(words / (t1 - t0), 1),
                 "context_words_per_second": round(words / (t2 - t1), 1),
+                "seed_words": len(tokenize(seed_text)),
+                "seed_default_seconds": round(t4 - t3, 3),
+                "seed_context_seconds": round(t5 - t4, 1),
                 "peak_rss_mb": peak_rss_mb(),
             },
         )
@@ -390,6 +545,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ablations = {
             "full": settings,
             "no learned substitutions": replace(settings, learned=False),
+            "no spinner vocabulary": replace(settings, spinner_words=False),
+            "no document evidence": replace(
+                settings,
+                thresholds=replace(
+                    settings.thresholds, learned_spun=None, suspect_spun=None, learned_vocabulary=None
+                ),
+            ),
             "no thesaurus": replace(settings, thesaurus=False),
             "no multi-word phrases": replace(settings, phrases=False),
             "no joint decoding": replace(settings, joint=False),
@@ -414,6 +576,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             spin = spinbot_figures(r, rows, context=True)["all"]
             learner = Restorer(entries=entries, context_settings=variant)
             table[name] = {
+                "quality_py_recovered": spin["quality_py_recovered"],
+                "quality_py_edit_precision": spin["quality_py_edit_precision"],
                 "spinbot_recovered": spin["recovered"],
                 "spinbot_edit_precision": spin["edit_precision"],
                 "originals_false_per_1000": spin["false_edits_per_1000_on_originals"],

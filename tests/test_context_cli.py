@@ -28,7 +28,7 @@ def test_context_without_the_extra_says_what_to_install(monkeypatch, tmp_path, c
 class _FakePass:
     """Stands in for the context pass: flags one word and changes another."""
 
-    def run(self, text, protected=()):
+    def run(self, text, protected=(), findings=0):
         changes, suspects = [], []
         if "landmark" in text:
             i = text.index("landmark")

@@ -82,7 +82,8 @@ class Restorer:
         if not context:
             return Restoration(apply_changes(text, changes), changes)
         middle = found.text
-        extra, suspects = self.context_pass().run(middle, replaced_spans(found.changes))
+        findings = len({c.rule for c in found.changes if c.method != "mojibake"})
+        extra, suspects = self.context_pass().run(middle, replaced_spans(found.changes), findings=findings)
         # Suspects are reported in the input's offsets, like changes.
         changes = compose(text, changes, extra)
         suspects = _map_suspects(text, changes, extra, middle, suspects)
@@ -171,6 +172,12 @@ CONTEXT_QUORUM = 2
 #: accepted findings and at least :data:`SPUN_DENSITY` of them per 1,000 words.
 SPUN_QUORUM = 3
 SPUN_DENSITY = 5.0
+#: ... or with at least this many distinct findings counting the ``spun`` words themselves,
+#: at :data:`SIGNATURE_DENSITY` per 1,000 words: one spinner favourite proves nothing, a text
+#: dense with different ones is spun throughout (calibrated on half A of the SpinBot dev pairs
+#: with no effect on clean text: ``bench/quality.py``).
+SIGNATURE_QUORUM = 3
+SIGNATURE_DENSITY = 20.0
 
 
 def _with_context(
@@ -192,19 +199,21 @@ def _with_context(
     """
     firm = [c for c in chosen if not c.form.entry.needs_context]
     weak = [c for c in chosen if "ctx" in c.form.entry.flags]
+    signature = [
+        c for c in chosen if c.form.entry.needs_spun_text and not _is_mid_sentence_name(text, tokens[c.first])
+    ]
+    words = max(len(tokens), 1)
+    distinct = len({c.form.entry.rule for c in firm + weak + signature})
+    dense = distinct >= SIGNATURE_QUORUM and 1000 * distinct / words >= SIGNATURE_DENSITY
     if evidence is None:
-        evidence = bool(firm) or len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM
+        evidence = bool(firm) or len({c.form.entry.rule for c in weak}) >= CONTEXT_QUORUM or dense
     if evidence:
         accepted = firm + weak
     else:
         accepted = firm
     found = len({c.form.entry.rule for c in accepted})
-    if found >= SPUN_QUORUM and 1000 * found / max(len(tokens), 1) >= SPUN_DENSITY:
-        accepted += [
-            c
-            for c in chosen
-            if c.form.entry.needs_spun_text and not _is_mid_sentence_name(text, tokens[c.first])
-        ]
+    if dense or (found >= SPUN_QUORUM and 1000 * found / words >= SPUN_DENSITY):
+        accepted += signature
     return sorted(accepted, key=lambda c: c.first)
 
 

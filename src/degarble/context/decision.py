@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..changes import Change, Suspect
 from ..tokens import Token
@@ -30,6 +30,35 @@ class Thresholds:
     learned: float = 3.0
     suspect: float = 1.0
     max_candidates: int = 5
+    # Document-level evidence: in a text the dictionaries already found spun (at least
+    # ``evidence`` distinct dictionary findings), learned readings need only ``learned_spun``
+    # and suspects only ``suspect_spun``.
+    learned_spun: float | None = None
+    suspect_spun: float | None = None
+    evidence: int = 2
+    # Weaker evidence: no dictionary finding, but at least ``vocabulary_evidence`` different
+    # words of the spinner vocabulary (context/spinner_words.tsv) in the text.
+    learned_vocabulary: float | None = None
+    vocabulary_evidence: int = 2
+
+    def for_document(self, findings: int, vocabulary: int = 0) -> Thresholds:
+        """The thresholds for a document with ``findings`` distinct dictionary findings and
+        ``vocabulary`` distinct spinner-vocabulary words.
+
+        >>> Thresholds(learned=12.0, learned_spun=4.0, evidence=1).for_document(1).learned
+        4.0
+        >>> Thresholds(learned=12.0, learned_spun=4.0, evidence=1).for_document(0).learned
+        12.0
+        >>> Thresholds(learned=12.0, learned_vocabulary=6.0, evidence=1).for_document(0, 2).learned
+        6.0
+        """
+        if findings < self.evidence:
+            if self.learned_vocabulary is not None and findings + vocabulary >= self.vocabulary_evidence:
+                return replace(self, learned=min(self.learned, self.learned_vocabulary))
+            return self
+        learned = self.learned if self.learned_spun is None else min(self.learned, self.learned_spun)
+        suspect = self.suspect if self.suspect_spun is None else min(self.suspect, self.suspect_spun)
+        return replace(self, learned=learned, suspect=suspect)
 
 
 def _confidence(margin: float) -> float:
