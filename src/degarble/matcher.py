@@ -19,12 +19,15 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dictionary import Entry
 from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
-from .tokens import Token, gap_joins, tokenize
+from .tokens import Token, TokenList, gap_joins, tokenize
+
+if TYPE_CHECKING:
+    from .regions import SparseTokenizer
 
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
 
@@ -149,6 +152,7 @@ class PhraseIndex:
         self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
+        self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
 
@@ -180,6 +184,22 @@ class PhraseIndex:
                 longer.append((order, form, position))
         self._fuzzy_pairs[word] = pairs
         self._fuzzy_long[word] = longer
+
+    def sparse_tokens(self, text: str) -> TokenList | None:
+        """The tokens of ``text`` where some form may match (:mod:`degarble.regions`), or
+        None when only the full token path will do (then :func:`tokenize` the text)."""
+        if self._sparse is None:
+            self._sparse = False
+            # Entries with document-level conditions (screen.pps) judge the whole token list.
+            if all(type(entry) is Entry for entry in self.entries):
+                try:
+                    from .regions import SparseTokenizer
+                except ImportError:  # pragma: no cover - ahocorasick_rs is a core dependency
+                    return None
+                self._sparse = SparseTokenizer(self, _may_be_typo if self.fuzzy and self._fuzzy_plan else None)
+        if self._sparse is False:
+            return None
+        return self._sparse.tokens(text)  # type: ignore[union-attr]
 
     # -- matching -----------------------------------------------------------------
     def candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
@@ -390,6 +410,14 @@ def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form
             if long_words - (len(word) >= FUZZY_MIN_LENGTH) > 0:
                 plan.setdefault(word, []).append((form, position))
     return plan
+
+
+def _may_be_typo(word: str) -> bool:
+    """False when ``word`` (folded, 6+ letters) can never be the odd word of a fuzzy match
+    (see :func:`_fuzzy_word_score`); non-ASCII words are not looked up (wordfreq is slow to load)."""
+    if not word.isalpha():
+        return False
+    return not (word.isascii() and _is_common_word(word))
 
 
 def _is_common_word(word: str) -> bool:

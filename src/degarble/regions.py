@@ -1,0 +1,177 @@
+"""Step 1, fast: the tokens of a long text only where some phrase could match.
+
+Building one :class:`~degarble.tokens.Token` per word is most of the cost of
+restoring clean prose, and almost every word of it is far from any phrase.  So
+for a long text the candidate finder is pointed at the few stretches that may
+hold a match, found at C speed over the whole text:
+
+* **exact and inflected forms**: every key of the index (its words joined by a
+  space) goes into one Aho-Corasick automaton (``ahocorasick_rs``, Rust), run
+  over the case-folded text in which every character that may join two words of
+  a phrase (spaces, tabs, line breaks, hyphens) is a space and runs of spaces
+  are one;
+* **spelling variants**: words whose spelling key differs from the word
+  (``colour``, ``organisation``): no variant match is possible without one;
+* **fuzzy matches**: long, alphabetic words that are not common English (a
+  fuzzy match needs such a word, see :func:`degarble.matcher._fuzzy_word_score`).
+
+Each hit is widened to the stretch between the nearest *hard* characters on
+either side: characters that are neither part of a word nor able to join two
+words (``.``, ``,``, ``(``, ``"``, ...).  No phrase, fuzzy window or ``a``/``an``
+fix crosses one (see :func:`degarble.tokens.gap_joins`), so the candidates found
+in these stretches are exactly the candidates of the whole text: the token path
+(:func:`degarble.tokens.tokenize` over everything) stays the reference, and a
+test checks that both give the same restorations.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from .spelling import spelling_key
+from .tokens import _WORD, Token, TokenList, fold
+
+if TYPE_CHECKING:
+    from .matcher import PhraseIndex
+
+__all__ = ["FAST_MIN_CHARS", "SparseTokenizer"]
+
+#: Texts shorter than this are tokenized whole: building the automaton (once per index)
+#: and the extra scans cost more than they save on a short text.
+FAST_MIN_CHARS = 20_000
+
+# Characters that may sit between two words of one phrase (tokens.gap_joins): in the
+# normalised text they all become a space.
+_JOINERS = (" ", "\t", "\u00a0", "\r", "\n", "-", "‐", "‑")
+# A character no phrase or a/an fix crosses: not a word character, not an apostrophe
+# (which may sit inside a word), not a joiner.  ``_`` is no word character to the tokenizer.
+_HARD = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1)
+_HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | regex.REVERSE)
+_SPACES = regex.compile(" {2,}")
+_MASKED = regex.compile("\0+")
+_WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
+
+
+@lru_cache(maxsize=4096)
+def _is_word_char(char: str) -> bool:
+    return _WORD_CHAR.match(char) is not None
+
+
+def _normalised(folded: str) -> str:
+    """``folded`` with every joining character a space (same length, same offsets)."""
+    for joiner in _JOINERS[1:]:
+        if joiner in folded:
+            folded = folded.replace(joiner, " ")
+    return folded
+
+
+class SparseTokenizer:
+    """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
+
+    def __init__(self, index: PhraseIndex, is_rare: Callable[[str], bool] | None) -> None:
+        import ahocorasick_rs
+
+        self._ahocorasick = ahocorasick_rs
+        keys = sorted({" ".join(key) for key in index.exact})
+        self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
+        self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
+        self._rare: dict[str, bool] = {}  # memo across the chunks of a stream (bounded)
+
+    def tokens(self, text: str) -> TokenList:
+        """The tokens of the stretches of ``text`` that may hold a match, in order, and
+        (``total``) how many tokens the whole text has."""
+        folded = fold(text)
+        odd: list[tuple[int, int]] = []
+        if len(folded) != len(text):
+            # As tokenize does: characters that fold to several (``ß``, ``İ``) are masked so
+            # offsets hold, and each word holding one is folded on its own and looked at.
+            masked = text
+            for char in {c for c in set(text) if len(fold(c)) != 1}:
+                masked = masked.replace(char, "\0")
+            folded = fold(masked)
+            odd = [match.span() for match in _MASKED.finditer(folded)]
+        words = _WORD.findall(text)
+        hits = self._key_hits(_normalised(folded))
+        hits.extend(odd)
+        triggers = self._trigger_words({fold(w) for w in set(words)})
+        if triggers:
+            hits.extend(self._word_hits(folded, triggers))
+        tokens = TokenList()
+        tokens.total = len(words)
+        if not hits:
+            return tokens
+        hits.sort()
+        make = tuple.__new__
+        region_end = -1
+        for start, end in hits:
+            if end <= region_end:
+                continue
+            if start >= region_end:  # a new stretch: from the hard character before the hit
+                before = _HARD_BEFORE.search(text, 0, start)
+                region_start = before.end() if before is not None else 0
+            else:  # the hit reaches past the current stretch: extend it
+                region_start = region_end
+            after = _HARD.search(text, end)
+            region_end = after.start() if after is not None else len(text)
+            for match in _WORD.finditer(text, region_start, region_end):
+                first, last = match.span()
+                word = folded[first:last]
+                tokens.append(make(Token, (first, last, word if "\0" not in word else fold(text[first:last]))))
+        return tokens
+
+    def _key_hits(self, normal: str) -> list[tuple[int, int]]:
+        """Spans where some key may match: the automaton runs over ``normal`` with runs of
+        spaces made one (a phrase may be written with two spaces or a line break and an indent)."""
+        if self._keys is None:
+            return []
+        squeezed, shifts, at = normal, [], []
+        if "  " in normal:
+            removed = 0
+            for run in _SPACES.finditer(normal):
+                removed += len(run.group()) - 1
+                at.append(run.end() - removed)  # where the text after the run starts, squeezed
+                shifts.append(removed)
+            squeezed = _SPACES.sub(" ", normal)
+        found = self._keys.find_matches_as_indexes(squeezed, overlapping=True)
+        hits = []
+        size = len(squeezed)
+        for _, start, end in found:
+            if (start and _is_word_char(squeezed[start - 1])) or (end < size and _is_word_char(squeezed[end])):
+                continue  # inside a longer word
+            if shifts:
+                k = bisect.bisect_right(at, start)
+                start += shifts[k - 1] if k else 0
+                k = bisect.bisect_right(at, end - 1)
+                end += shifts[k - 1] if k else 0
+            hits.append((start, end))
+        return hits
+
+    def _trigger_words(self, distinct: Iterable[str]) -> list[str]:
+        """Words that may start a spelling-variant match or carry a fuzzy one."""
+        triggers = [w for w in distinct if spelling_key(w) != w]
+        if self._is_rare is not None:
+            rare, is_rare = self._rare, self._is_rare
+            if len(rare) > 200_000:
+                rare.clear()
+            for word in distinct:
+                if len(word) >= 6:
+                    known = rare.get(word)
+                    if known is None:
+                        known = rare[word] = is_rare(word)
+                    if known:
+                        triggers.append(word)
+        return triggers
+
+    def _word_hits(self, folded: str, words: list[str]) -> Iterable[tuple[int, int]]:
+        """Where the ``words`` occur in ``folded`` as whole words."""
+        automaton: Any = self._ahocorasick.AhoCorasick(sorted(set(words)))
+        size = len(folded)
+        for _, start, end in automaton.find_matches_as_indexes(folded, overlapping=True):
+            if (start and _is_word_char(folded[start - 1])) or (end < size and _is_word_char(folded[end])):
+                continue
+            yield start, end
