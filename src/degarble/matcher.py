@@ -238,6 +238,11 @@ class PhraseIndex:
         # Where the spelling index could matter at all: positions of words it rewrites.
         respelled = {w for w in distinct if spelling_key(w) != w}
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
+        # Sparse tokens know which words could be the odd word of a fuzzy match: an anchor
+        # with none of them within reach cannot make one.
+        rare = tokens.rare if isinstance(tokens, TokenList) else None
+        rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
+        reach = self.max_words
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
@@ -269,7 +274,7 @@ class PhraseIndex:
                         if form is not None and not form.entry.case_sensitive:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
-            if word in anchors:
+            if word in anchors and (rare is None or _any_within(rare_at, i - reach + 1, i + reach)):
                 found.extend(self._fuzzy_at(folds, i, joined, seen))
         return found
 

@@ -52,6 +52,9 @@ _JOINERS = (" ", "\t", "\u00a0", "\r", "\n", "-", "‐", "‑")
 # (which may sit inside a word), not a joiner.  ``_`` is no word character to the tokenizer.
 _HARD = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1)
 _HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | regex.REVERSE)
+# A character no word spans: the text after it tokenizes as the whole text does.
+_SAFE = regex.compile(r"[^\w'’]|_", regex.V1)
+_SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
 _SPACES = regex.compile(" {2,}")
 _MASKED = regex.compile("\0+")
 _WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
@@ -81,6 +84,8 @@ class SparseTokenizer:
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
         self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
         self._rare: dict[str, bool] = {}  # memo across the chunks of a stream (bounded)
+        # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
+        self._reach = max(index.max_words, 1)
 
     def tokens(self, text: str) -> TokenList:
         """The tokens of the stretches of ``text`` that may hold a match, in order, and
@@ -96,33 +101,63 @@ class SparseTokenizer:
             folded = fold(masked)
             odd = [match.span() for match in _MASKED.finditer(folded)]
         words = _WORD.findall(text)
-        hits = self._key_hits(_normalised(folded))
-        hits.extend(odd)
-        triggers = self._trigger_words({fold(w) for w in set(words)})
-        if triggers:
-            hits.extend(self._word_hits(folded, triggers))
+        # (start, end, words needed before, words needed after) around each hit
+        hits = [(a, b, 1, 0) for a, b in self._key_hits(_normalised(folded))]  # 1 before: a/an
+        hits.extend((a, b, 1, 0) for a, b in odd)
+        respelled, rare = self._trigger_words({fold(w) for w in set(words)})
+        reach = self._reach
+        if respelled or rare:
+            hits.extend((a, b, reach, reach - 1) for a, b in self._word_hits(folded, respelled + rare))
         tokens = TokenList()
         tokens.total = len(words)
+        tokens.rare = frozenset(rare) if self._is_rare is not None else None
         if not hits:
             return tokens
         hits.sort()
+        windows: list[list[int]] = []
+        for start, end, before, after in hits:
+            low, high = self._window(text, start, end, before, after)
+            if windows and low <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], high)
+            else:
+                windows.append([low, high])
         make = tuple.__new__
-        region_end = -1
-        for start, end in hits:
-            if end <= region_end:
-                continue
-            if start >= region_end:  # a new stretch: from the hard character before the hit
-                before = _HARD_BEFORE.search(text, 0, start)
-                region_start = before.end() if before is not None else 0
-            else:  # the hit reaches past the current stretch: extend it
-                region_start = region_end
-            after = _HARD.search(text, end)
-            region_end = after.start() if after is not None else len(text)
-            for match in _WORD.finditer(text, region_start, region_end):
+        for low, high in windows:
+            for match in _WORD.finditer(text, low, high):
                 first, last = match.span()
                 word = folded[first:last]
                 tokens.append(make(Token, (first, last, word if "\0" not in word else fold(text[first:last]))))
         return tokens
+
+    @staticmethod
+    def _window(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+        """Character bounds around ``text[start:end]`` holding ``before`` words before it and
+        ``after`` words after it, or up to the nearest hard character.  Both bounds are
+        *safe*: the character outside is no word character and no apostrophe, so the words
+        found between them are the text's own words."""
+        hard = _HARD_BEFORE.search(text, 0, start)
+        floor = hard.end() if hard is not None else 0
+        hard = _HARD.search(text, end)
+        ceiling = hard.start() if hard is not None else len(text)
+        reach = 12 * (before + 1)
+        while True:
+            low = max(floor, start - reach)
+            if low > floor:
+                edge = _SAFE_BEFORE.search(text, floor, low)
+                low = edge.end() if edge is not None else floor
+            if low == floor or len(_WORD.findall(text, low, start)) > before:
+                break  # one more than needed: the hit may start inside a word
+            reach *= 2
+        reach = 12 * (after + 1)
+        while True:
+            high = min(ceiling, end + reach)
+            if high < ceiling:
+                edge = _SAFE.search(text, high, ceiling)
+                high = edge.start() if edge is not None else ceiling
+            if high == ceiling or len(_WORD.findall(text, end, high)) > after:
+                break  # one more than needed: the hit may end inside a word ("organization's")
+            reach *= 2
+        return low, high
 
     def _key_hits(self, normal: str) -> list[tuple[int, int]]:
         """Spans where some key may match: the automaton runs over ``normal`` with runs of
@@ -151,21 +186,23 @@ class SparseTokenizer:
             hits.append((start, end))
         return hits
 
-    def _trigger_words(self, distinct: Iterable[str]) -> list[str]:
-        """Words that may start a spelling-variant match or carry a fuzzy one."""
-        triggers = [w for w in distinct if spelling_key(w) != w]
+    def _trigger_words(self, distinct: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Words that may take part in a spelling-variant match, and words that may be the odd
+        word of a fuzzy match."""
+        respelled = [w for w in distinct if spelling_key(w) != w]
+        rare: list[str] = []
         if self._is_rare is not None:
-            rare, is_rare = self._rare, self._is_rare
-            if len(rare) > 200_000:
-                rare.clear()
+            memo, is_rare = self._rare, self._is_rare
+            if len(memo) > 200_000:
+                memo.clear()
             for word in distinct:
                 if len(word) >= 6:
-                    known = rare.get(word)
+                    known = memo.get(word)
                     if known is None:
-                        known = rare[word] = is_rare(word)
+                        known = memo[word] = is_rare(word)
                     if known:
-                        triggers.append(word)
-        return triggers
+                        rare.append(word)
+        return respelled, rare
 
     def _word_hits(self, folded: str, words: list[str]) -> Iterable[tuple[int, int]]:
         """Where the ``words`` occur in ``folded`` as whole words."""

@@ -33,9 +33,11 @@ class Token(NamedTuple):
 
 class TokenList(list[Token]):
     """Some of the tokens of a text (the stretches where a phrase may match, see
-    :mod:`degarble.regions`), in order, and ``total``: how many tokens the whole text has."""
+    :mod:`degarble.regions`), in order; ``total``: how many tokens the whole text has."""
 
     total: int = 0
+    #: the words of the text that may be the odd word of a fuzzy match (None: not known)
+    rare: frozenset[str] | None = None
 
 
 def token_count(tokens: Sequence[Token]) -> int:
