@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -56,6 +56,7 @@ _HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | reg
 _SAFE = regex.compile(r"[^\w'’]|_", regex.V1)
 _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
 _SPACES = regex.compile(" {2,}")
+_LONG_WORD = 64  # longer trigger words are found with str.find
 _MASKED = regex.compile("\0+")
 _WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
 
@@ -132,30 +133,38 @@ class SparseTokenizer:
     @staticmethod
     def _window(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
         """Character bounds around ``text[start:end]`` holding ``before`` words before it and
-        ``after`` words after it, or up to the nearest hard character.  Both bounds are
+        ``after`` words after it, or reaching the nearest hard character.  Both bounds are
         *safe*: the character outside is no word character and no apostrophe, so the words
-        found between them are the text's own words."""
-        hard = _HARD_BEFORE.search(text, 0, start)
-        floor = hard.end() if hard is not None else 0
-        hard = _HARD.search(text, end)
-        ceiling = hard.start() if hard is not None else len(text)
+        found between them are the text's own words.  Only ever looks as far as it must."""
+        size = len(text)
         reach = 12 * (before + 1)
         while True:
-            low = max(floor, start - reach)
-            if low > floor:
-                edge = _SAFE_BEFORE.search(text, floor, low)
-                low = edge.end() if edge is not None else floor
-            if low == floor or len(_WORD.findall(text, low, start)) > before:
-                break  # one more than needed: the hit may start inside a word
+            low = max(0, start - reach)
+            hard = _HARD_BEFORE.search(text, low, start)
+            if hard is not None:
+                low = hard.end()
+                break
+            if low == 0:
+                break
+            edge = _SAFE_BEFORE.search(text, max(0, low - _LONG_WORD), low)
+            # one more word than needed: the hit may start inside a word
+            if edge is not None and len(_WORD.findall(text, edge.end(), start)) > before:
+                low = edge.end()
+                break
             reach *= 2
         reach = 12 * (after + 1)
         while True:
-            high = min(ceiling, end + reach)
-            if high < ceiling:
-                edge = _SAFE.search(text, high, ceiling)
-                high = edge.start() if edge is not None else ceiling
-            if high == ceiling or len(_WORD.findall(text, end, high)) > after:
-                break  # one more than needed: the hit may end inside a word ("organization's")
+            high = min(size, end + reach)
+            hard = _HARD.search(text, end, high)
+            if hard is not None:
+                high = hard.start()
+                break
+            if high == size:
+                break
+            edge = _SAFE.search(text, high, min(size, high + _LONG_WORD))
+            if edge is not None and len(_WORD.findall(text, end, edge.start())) > after:
+                high = edge.start()
+                break
             reach *= 2
         return low, high
 
@@ -204,11 +213,19 @@ class SparseTokenizer:
                         rare.append(word)
         return respelled, rare
 
-    def _word_hits(self, folded: str, words: list[str]) -> Iterable[tuple[int, int]]:
+    def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int]]:
         """Where the ``words`` occur in ``folded`` as whole words."""
-        automaton: Any = self._ahocorasick.AhoCorasick(sorted(set(words)))
+        short = sorted({w for w in words if len(w) <= _LONG_WORD})
+        found = self._ahocorasick.AhoCorasick(short).find_matches_as_indexes(folded, overlapping=True) if short else []
+        hits = [(start, end) for _, start, end in found]
+        for word in {w for w in words if len(w) > _LONG_WORD}:  # an automaton of a huge word builds slowly
+            at = folded.find(word)
+            while at >= 0:
+                hits.append((at, at + len(word)))
+                at = folded.find(word, at + 1)
         size = len(folded)
-        for _, start, end in automaton.find_matches_as_indexes(folded, overlapping=True):
-            if (start and _is_word_char(folded[start - 1])) or (end < size and _is_word_char(folded[end])):
-                continue
-            yield start, end
+        return [
+            (start, end)
+            for start, end in hits
+            if not (start and _is_word_char(folded[start - 1])) and not (end < size and _is_word_char(folded[end]))
+        ]
