@@ -56,13 +56,30 @@ def _fail(message: str) -> None:
     click.echo(f"degarble: error: {message}", err=True)
 
 
+# Subcommands imported only when named (or listed by --help): ``degarble FILE`` starts
+# without loading the screening package.
+_LAZY_COMMANDS = {"screen": ("degarble.screen.cli", "screen_command")}
+
+
 class _DefaultGroup(click.Group):
     """A group whose default command is ``restore``: ``degarble FILE`` = ``degarble restore FILE``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        known = args and (args[0] in self.commands or args[0] in _LAZY_COMMANDS)
+        if not args or (not known and args[0] not in ("--help", "-h", "--version")):
             args = ["restore", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, name = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(
@@ -415,11 +432,6 @@ def dict_check(paths: tuple[str, ...], no_builtin: bool) -> None:
         click.echo(problem)
     click.echo(f"{len(entries)} entries in {len(files)} file(s): {len(problems)} problem(s)", err=True)
     sys.exit(EXIT_CHANGED if problems else EXIT_OK)
-
-
-from .screen.cli import screen_command  # noqa: E402  (the `screen` subcommand lives in its own package)
-
-cli.add_command(screen_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
