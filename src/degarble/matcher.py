@@ -240,12 +240,15 @@ class PhraseIndex:
         # Sparse tokens know which words could be the odd word of a fuzzy match: an anchor
         # with none of them within reach cannot make one.
         rare = tokens.rare if isinstance(tokens, TokenList) else None
+        key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
         rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
         reach = self.max_words
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
-            if word in firsts or (word.endswith("'s") and word[:-2] in firsts):
+            if (word in firsts or (word.endswith("'s") and word[:-2] in firsts)) and (
+                key_starts is None or tokens[i].start in key_starts
+            ):
                 span = run(i, first_max.get(word) or first_max[word[:-2]])
                 for n in range(span, 0, -1):
                     key = tuple(folds[i : i + n])
@@ -274,7 +277,7 @@ class PhraseIndex:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
             if word in anchors and (rare is None or _any_within(rare_at, i - reach + 1, i + reach)):
-                found.extend(self._fuzzy_at(folds, i, joined, seen))
+                found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
 
     @staticmethod
@@ -286,9 +289,15 @@ class PhraseIndex:
         return written == wanted
 
     def _fuzzy_at(
-        self, folds: Sequence[str], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
+        self,
+        folds: Sequence[str],
+        i: int,
+        joined: Callable[[int], bool],
+        seen: set[tuple[int, int]],
+        rare: frozenset[str] | None = None,
     ) -> list[Candidate]:
-        """Windows anchored on token ``i`` that differ from a key in one close word."""
+        """Windows anchored on token ``i`` that differ from a key in one close word
+        (``rare``, when known: the only words that can be that close word)."""
         hits: list[tuple[int, Candidate]] = []
         count = len(folds)
         word = folds[i]
@@ -303,7 +312,7 @@ class PhraseIndex:
             if other < 0 or other >= count:
                 continue
             written = folds[other]
-            if len(written) < FUZZY_MIN_LENGTH:
+            if len(written) < FUZZY_MIN_LENGTH or (rare is not None and written not in rare):
                 continue
             for wanted_length in _reachable_lengths(len(written)):
                 by_wanted = pairs.get((position, wanted_length))  # type: ignore[union-attr]
@@ -319,7 +328,7 @@ class PhraseIndex:
             if len(misses) != 1:
                 continue
             written, wanted = folds[first + misses[0]], words[misses[0]]
-            if len(written) < FUZZY_MIN_LENGTH:
+            if len(written) < FUZZY_MIN_LENGTH or (rare is not None and written not in rare):
                 continue
             if 200 * min(len(written), len(wanted)) < FUZZY_CUTOFF * (len(written) + len(wanted)):
                 continue

@@ -103,7 +103,8 @@ class SparseTokenizer:
             odd = [match.span() for match in _MASKED.finditer(folded)]
         words = _WORD.findall(text)
         # (start, end, words needed before, words needed after) around each hit
-        hits = [(a, b, 1, 0) for a, b in self._key_hits(_normalised(folded))]  # 1 before: a/an
+        key_hits = self._key_hits(_normalised(folded))
+        hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
         hits.extend((a, b, 1, 0) for a, b in odd)
         respelled, rare = self._trigger_words({fold(w) for w in set(words)})
         reach = self._reach
@@ -112,6 +113,8 @@ class SparseTokenizer:
         tokens = TokenList()
         tokens.total = len(words)
         tokens.rare = frozenset(rare) if self._is_rare is not None else None
+        # A key can only match where the automaton saw one start (or in a word with a masked character).
+        tokens.key_starts = None if odd else {a for a, _ in key_hits}
         if not hits:
             return tokens
         hits.sort()

@@ -38,6 +38,8 @@ class TokenList(list[Token]):
     total: int = 0
     #: the words of the text that may be the odd word of a fuzzy match (None: not known)
     rare: frozenset[str] | None = None
+    #: where in the text some key of the index starts (None: not known)
+    key_starts: set[int] | None = None
 
 
 def token_count(tokens: Sequence[Token]) -> int:
