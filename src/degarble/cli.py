@@ -31,7 +31,7 @@ from .dictionary import (
     check_entries,
     load_dictionary,
 )
-from .files import STDIN_NAME, InputError, OutputError, encode, read_document, write_atomic
+from .files import STDIN_NAME, InputError, OutputError, encode, write_atomic
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 
@@ -127,17 +127,6 @@ def _suspect_rows(name: str, text: str, result: Restoration) -> list[dict[str, A
         {"file": name, **suspect.as_dict(), "line": line, "column": column}
         for suspect, (line, column) in zip(result.suspects, positions)
     ]
-
-
-def _context_outcomes(restorer, names: Sequence[str], encoding: str):  # type: ignore[no-untyped-def]
-    """``(name, (document, restoration))`` or ``(name, InputError)`` with the context pass, in order."""
-    for name in names:
-        try:
-            doc = read_document(name, encoding)
-        except InputError as exc:
-            yield name, exc
-            continue
-        yield name, (doc, restorer.restore_and_explain(doc.text, context=True))
 
 
 def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
@@ -257,13 +246,13 @@ def restore_command(
     errors = 0
     changed_files = 0
     report: list[dict[str, Any]] = []
-    stdout = click.get_text_stream("stdout")
-    from .parallel import RestorerConfig, outcomes, wants_stream
+    stdout = sys.stdout  # (click.get_text_stream is deprecated)
+    from .parallel import RestorerConfig, outcomes, restore_in_process, wants_stream
 
     config = RestorerConfig(tuple(dictionaries), no_builtin, not no_fuzzy)
     streamed = {n for n in names if wants_stream(n, stream) and not show_diff and not use_context}
     if use_context:  # one process: the context pass's models are loaded once, here
-        results = _context_outcomes(restorer, names, encoding)
+        results = restore_in_process(restorer, names, encoding, context=True)
     else:
         results = outcomes(config, restorer, names, encoding, jobs, dask_address, streamed)
     for name, outcome in _guarded(results):
@@ -372,7 +361,7 @@ def _stream_one(
     to_stdout = not check and fmt == "text" and not in_place and not (output and output != STDIN_NAME)
     target: Any = sys.stdout.buffer if to_stdout else None  # the bytes as they came, like --output
     if to_stdout:
-        click.get_text_stream("stdout").flush()
+        sys.stdout.flush()
     if in_place:
         target = name
     elif output and output != STDIN_NAME:
