@@ -87,15 +87,18 @@ def _paragraphs() -> tuple[list[str], list[str], list[str], str]:
     return clean, spun, [], "NOTE: ../shared absent: seed + generated sentences of common English words"
 
 
-def build_corpus(size: int, seed: int = 1) -> tuple[str, str]:
-    """About ``size`` bytes of mixed clean and spun paragraphs (and the source note)."""
+def build_corpus(size: int, seed: int = 1, *, clean_only: bool = False) -> tuple[str, str]:
+    """About ``size`` bytes of mixed clean and spun paragraphs (and the source note);
+    ``clean_only``: the clean paragraphs alone, no tortured phrases put in."""
     clean, spun, phrases, note = _paragraphs()
+    if clean_only:
+        spun, phrases, note = [], [], note + "; clean paragraphs only"
     rng = random.Random(seed)
     parts: list[str] = []
     total = 0
     while total < size:
         roll = rng.random()
-        if roll < 0.3:
+        if roll < 0.3 and spun:
             paragraph = rng.choice(spun)
         else:
             words = rng.choice(clean).split(" ")
@@ -400,6 +403,9 @@ def main() -> None:
     )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument(
+        "--clean", action="store_true", help="corpus of the clean paragraphs only (no spun text, no tortured phrases)"
+    )
+    parser.add_argument(
         "--stream-gb", type=float, default=0, help="also restore a generated file of this many GB (CLI, streaming)"
     )
     args = parser.parse_args()
@@ -417,7 +423,7 @@ def main() -> None:
     per_mb: dict[tuple[int, str], float] = {}
     texts = {}
     for size in sizes:
-        text, note = build_corpus(int(size * MB))
+        text, note = build_corpus(int(size * MB), clean_only=args.clean)
         texts[size] = text
     print(f"corpus: {note}")
     words: dict[float, int] = {}  # tokens per corpus, from the tokenizer run
