@@ -15,9 +15,18 @@ Screener export loaded (``-d``):
   ``ctx_counted`` variant shows what ``ctx`` entries would add in a document that
   also has a firm finding (their worst case).
 
+The term detector (:mod:`degarble.terms`, on by default in ``degarble screen``)
+is measured in the same runs: ``detection_dev_builtin`` counts its firm
+findings (its thesaurus-only ``terms-ctx`` findings cannot count alone in one
+sentence), ``..._ctx_counted`` counts those too, as in a paper with other
+findings; ``detection_dev_dictionaries_only`` is the same screener without it
+(``--no-terms``).  ``--no-common-pairs`` measures the default install, which
+lacks the ``context`` extra's web bigram counts (one of the term detector's
+precision guards).
+
 Usage::
 
-    python bench/screen_quality.py [--data ../shared/data] [--show]
+    python bench/screen_quality.py [--data ../shared/data] [--show] [--no-common-pairs]
 """
 
 from __future__ import annotations
@@ -107,6 +116,20 @@ def false_findings(screener: Screener, texts: list[tuple[str, str]]) -> dict[str
     }
 
 
+class _AllTerms:
+    """A term detector whose every finding is firm (the worst case of ``terms-ctx`` findings)."""
+
+    def __init__(self, detector: object) -> None:
+        self.detector = detector
+        self.common_pair = getattr(detector, "common_pair", None)
+
+    def __len__(self) -> int:
+        return len(self.detector)  # type: ignore[arg-type]
+
+    def find(self, text: str, tokens: object = None) -> list[object]:
+        return [dataclasses.replace(h, firm=True) for h in self.detector.find(text, tokens)]  # type: ignore[attr-defined]
+
+
 def plain_fingerprints(export: Path) -> list[tuple[str, str]]:
     """The export's rows that are one quoted phrase, as (phrase, expected)."""
     with export.open(encoding="utf-8-sig", newline="") as handle:
@@ -128,7 +151,16 @@ def main() -> None:
     parser.add_argument(
         "--builtin-dir", help="take the 'built-in' *.tsv from this folder instead of the installed ones"
     )
+    parser.add_argument(
+        "--no-common-pairs",
+        action="store_true",
+        help="term detector without the web bigram guard (as in an install without the context extra)",
+    )
     args = parser.parse_args()
+    if args.no_common_pairs:
+        import degarble.terms
+
+        degarble.terms.common_pair_test = lambda: None
     data = Path(args.data)
     dev_path = data / "tortured-phrases" / "dev.jsonl"
     export = data / "tortured-phrases" / "pps-export-dev.csv"
@@ -154,10 +186,17 @@ def main() -> None:
     # In a spun paper, ctx entries fire (the paper has other, firm findings); alone in one
     # sentence they cannot. This variant counts them as they would count in such a paper.
     firm = [dataclasses.replace(e, flags=e.flags - {"ctx"}) for e in builtin.restorer.entries]
-    in_spun_paper = Screener(Restorer([], entries=firm), levels=Levels())
+    weak_terms = builtin.terms
+    in_spun_paper = Screener(Restorer([], entries=firm), levels=Levels(), terms=_AllTerms(weak_terms))
+    dictionaries_only = Screener(builtin.restorer, levels=Levels())
     result = {
         "builtin_entries": len(builtin.restorer.entries),
         "builtin_ctx_entries": sum(e.needs_context for e in builtin.restorer.entries),
+        "term_detector": {
+            "terms": len(builtin.terms) if builtin.terms else 0,
+            "common_pair_guard": bool(builtin.terms and builtin.terms.common_pair),
+        },
+        "detection_dev_dictionaries_only": detection(dictionaries_only, pairs, papers),
         "detection_dev_builtin": detection(builtin, pairs, papers),
         "detection_dev_builtin_ctx_counted": detection(in_spun_paper, pairs, papers),
         "detection_dev_with_export": detection(with_export, pairs, papers),
@@ -165,6 +204,7 @@ def main() -> None:
         "clean_wikipedia_builtin": false_findings(builtin, clean),
         "clean_fixtures_builtin": false_findings(builtin, fixtures),
         "clean_all_builtin": false_findings(builtin, clean + fixtures),
+        "clean_all_dictionaries_only": false_findings(dictionaries_only, clean + fixtures),
         "clean_all_with_export": false_findings(with_export, clean + fixtures),
         # Worst case for ctx entries: every clean document as if it also had one firm finding.
         "clean_all_builtin_ctx_counted": false_findings(in_spun_paper, clean + fixtures),

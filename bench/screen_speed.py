@@ -37,8 +37,8 @@ from pdfgen import make_pdf  # noqa: E402
 BASE: list[str] = []  # --builtin-dir: these TSV files instead of the installed built-ins
 
 
-def _screener(fuzzy: bool = True):  # type: ignore[no-untyped-def]
-    return build_screener(BASE, bool(BASE), fuzzy, Levels())
+def _screener(fuzzy: bool = True, terms: bool = True):  # type: ignore[no-untyped-def]
+    return build_screener(BASE, bool(BASE), fuzzy, Levels(), terms=terms)
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> tuple[list[Path], list[Path]]:
@@ -82,8 +82,10 @@ def _wrap(text: str, width: int = 95) -> list[str]:
     return out + ([line] if line else [])
 
 
-def timed_screen(paths: list[Path], jobs: int = 1, fuzzy: bool = True) -> tuple[float, int, int]:
-    screener = _screener(fuzzy)
+def timed_screen(
+    paths: list[Path], jobs: int = 1, fuzzy: bool = True, terms: bool = True
+) -> tuple[float, int, int]:
+    screener = _screener(fuzzy, terms)
     screener.screen_path(str(paths[0]))  # warm caches (index, lazy imports)
     start = time.perf_counter()
     findings = 0
@@ -115,17 +117,18 @@ def main() -> None:
         print(f"{len(texts)} text documents, {words:,} words; {len(pdfs)} PDFs (2 pages each)")
         base = anchor(texts)
         runs = [
-            ("text", texts, 1, True),
-            ("text", texts, 1, False),
-            ("pdf", pdfs, 1, True),
-            ("pdf", pdfs, 1, False),
-            ("text", texts, 2, True),
-            ("pdf", pdfs, 2, True),
+            ("text", texts, 1, True, True),
+            ("text", texts, 1, True, False),
+            ("text", texts, 1, False, True),
+            ("pdf", pdfs, 1, True, True),
+            ("pdf", pdfs, 1, False, True),
+            ("text", texts, 2, True, True),
+            ("pdf", pdfs, 2, True, True),
         ]
-        for label, paths, jobs, fuzzy in runs:
-            seconds, findings, size = timed_screen(paths, jobs, fuzzy)
+        for label, paths, jobs, fuzzy, terms in runs:
+            seconds, findings, size = timed_screen(paths, jobs, fuzzy, terms)
             print(
-                f"{label:>4} -j{jobs}{'' if fuzzy else ' --no-fuzzy'}: "
+                f"{label:>4} -j{jobs}{'' if fuzzy else ' --no-fuzzy'}{'' if terms else ' --no-terms'}: "
                 f"{len(paths) / seconds:8.1f} documents/s  "
                 f"{size / seconds / 1e6:6.2f} MB/s  "
                 f"({seconds:.2f} s, {findings} findings, {size / 1e6:.1f} MB; "

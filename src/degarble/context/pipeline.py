@@ -37,6 +37,8 @@ class ContextSettings:
     thesaurus: bool = True
     phrases: bool = True
     joint: bool = True
+    # Thesaurus-swapped terms (degarble.terms): firm readings change, thesaurus-only ones are suspects.
+    terms: bool = True
     prior: ChannelPrior = field(default_factory=ChannelPrior)
     thresholds: Thresholds = field(default_factory=Thresholds)
     # Pre-screen (lm level): the bigram gain a slot's best option needs to reach the LM,
@@ -85,13 +87,21 @@ class ContextPass:
             raise ValueError(
                 f"unknown context level {self.settings.level!r} (choose from {', '.join(LEVELS)})"
             )
-        self.model = SubstitutionModel.from_entries(entries) if self.settings.learned else None
+        self.entries_seen = list(entries)
+        self.model = SubstitutionModel.from_entries(self.entries_seen) if self.settings.learned else None
         self.thesaurus = (
             thesaurus if thesaurus is not None else (load_moby() if self.settings.thesaurus else None)
         )
         if not self.settings.thesaurus:
             self.thesaurus = None
         self.bigram = bigram if bigram is not None else load_bigram_model()
+        self.terms = None
+        if self.settings.terms:
+            from ..terms import common_pair_test, term_detector_for
+
+            self.terms = term_detector_for(
+                self.entries_seen, common_pair=common_pair_test(), thesaurus=self.thesaurus
+            )
         if self.settings.level == "lm":
             self.lm = lm if lm is not None else load_transformer_model()
         else:
@@ -103,6 +113,14 @@ class ContextPass:
         if not tokens:
             return [], []
         guard = {i for i, t in enumerate(tokens) if any(s < t.end and t.start < e for s, e in protected)}
+        term_changes: list[Change] = []
+        term_suspects: list[Suspect] = []
+        if self.terms is not None:
+            from ..terms import hits_as_changes
+
+            hits = [h for h in self.terms.find(text, tokens) if not guard.intersection(range(h.first, h.last))]
+            term_changes, term_suspects = hits_as_changes(text, tokens, hits)
+            guard.update(i for h in hits if h.firm for i in range(h.first, h.last))
         starts = sentence_bounds(text, tokens)
         ends = _sentence_ends(starts)
         settings = self.settings
@@ -118,8 +136,8 @@ class ContextPass:
             slots = [s for s in slots if s.last - s.first == 1]
         if settings.level == "lm":
             slots = self._prescreen(text, tokens, slots, starts, ends)
-        changes: list[Change] = []
-        suspects: list[Suspect] = []
+        changes: list[Change] = list(term_changes)
+        suspects: list[Suspect] = list(term_suspects)
         for cluster in clusters(slots, starts):
             sentence = (starts[cluster[0].first], ends[cluster[0].first])
             decoded = decode_cluster(

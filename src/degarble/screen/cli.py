@@ -76,6 +76,7 @@ def build_screener(
     fuzzy: bool = True,
     levels: Levels | None = None,
     keep_text: bool = False,
+    terms: bool = True,
 ) -> Screener:
     """A screener with the built-in dictionaries (unless ``no_builtin``) and the given files.
 
@@ -95,7 +96,15 @@ def build_screener(
         else:
             paths.append(path)
     restorer = Restorer(paths, entries=entries, fuzzy=fuzzy)
-    return Screener(restorer, patterns, levels, keep_text=keep_text)
+    detector = None
+    if terms:
+        from ..terms import screening_term_detector
+
+        # Learned from the TSV dictionaries only: an export's fingerprints are matched as written
+        # (learning word swaps from them raised false findings on clean prose, bench/screen_quality.py).
+        exported = {id(e) for e in entries}
+        detector = screening_term_detector(e for e in restorer.entries if id(e) not in exported)
+    return Screener(restorer, patterns, levels, keep_text=keep_text, terms=detector)
 
 
 _worker_screener: Screener | None = None
@@ -164,6 +173,11 @@ def _progress(total: int, quiet: bool):  # type: ignore[no-untyped-def]
 @click.option("--no-builtin", is_flag=True, help="Do not load the built-in dictionaries.")
 @click.option("--no-fuzzy", is_flag=True, help="Exact, inflected and spelling-variant matches only.")
 @click.option(
+    "--no-terms",
+    is_flag=True,
+    help="Dictionary and query findings only: no thesaurus-swapped terms (rule 'terms:...').",
+)
+@click.option(
     "--min-score",
     type=click.IntRange(min=1),
     default=1,
@@ -203,6 +217,7 @@ def screen_command(
     dictionaries: tuple[str, ...],
     no_builtin: bool,
     no_fuzzy: bool,
+    no_terms: bool,
     min_score: int,
     high_phrases: int,
     high_density: float,
@@ -221,7 +236,7 @@ def screen_command(
     levels = Levels(min_score, high_phrases, high_density)
     try:
         screener = build_screener(
-            dictionaries, no_builtin, not no_fuzzy, levels, keep_text=report is not None
+            dictionaries, no_builtin, not no_fuzzy, levels, keep_text=report is not None, terms=not no_terms
         )
     except DictionaryError as exc:
         click.echo(f"degarble: error: {exc}", err=True)

@@ -2,8 +2,11 @@
 
 A *finding* is one tortured phrase in a document: a change the core matcher
 would make (built-in dictionaries, ``-d`` TSV files, the plain fingerprints of a
-Problematic Paper Screener export), or a match of an export's wildcard or
-proximity query.  Entries flagged ``ctx`` count only when a firm finding is in
+Problematic Paper Screener export), a match of an export's wildcard or
+proximity query, or a term that a thesaurus swap turned into a phrase no list
+holds (:mod:`degarble.terms`: rule ``terms:<term>``, source ``terms``; method
+``terms`` when firm, ``terms-ctx`` when the reading rests on thesaurus links
+alone and so counts only next to other findings).  Entries flagged ``ctx`` count only when a firm finding is in
 the same document (the restorer enforces that).
 
 The **score** of a document is its number of distinct phrases (distinct
@@ -26,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..restorer import Restorer
+from ..terms import TermDetector
 from ..tokens import Token, tokenize
 from .pps import PatternRule
 from .readers import ReadError, SourceText, read_source
@@ -33,6 +37,8 @@ from .readers import ReadError, SourceText, read_source
 __all__ = ["LEVELS", "DocumentResult", "Finding", "Levels", "Screener", "split_rule"]
 
 LEVELS = ("none", "low", "high")
+#: Distinct firm findings a document needs before its thesaurus-only term findings count.
+WEAK_TERMS_QUORUM = 2
 _SPACE = re.compile(r"\s+")
 _METHODS = ("fuzzy:", "spelling:", "inflection:")
 
@@ -182,8 +188,10 @@ class Screener:
         *,
         context_chars: int = 40,
         keep_text: bool = False,
+        terms: TermDetector | None = None,
     ) -> None:
         self.restorer = restorer
+        self.terms = terms
         self.patterns = list(patterns)
         self.levels = levels or Levels()
         self.context_chars = context_chars
@@ -216,7 +224,38 @@ class Screener:
                         Finding(start, end, phrase, rule.standard, rule.rule, rule.source, method, 1.0)
                     )
             found.sort(key=lambda f: f.start)
+        if self.terms is not None and tokens:
+            found = self._with_terms(text, tokens, found)
         return found
+
+    def _with_terms(self, text: str, tokens: Sequence[Token], found: list[Finding]) -> list[Finding]:
+        """Add the term detector's findings where no dictionary or query finding is.
+
+        Firm ones always count; thesaurus-only ones (method ``terms-ctx``) only in a
+        document that is evidently spun: at least :data:`WEAK_TERMS_QUORUM` distinct
+        other findings.  Clean prose has many word pairs that a dense thesaurus links
+        to *some* term, so one stray finding must not unlock them.
+        """
+        assert self.terms is not None
+        taken = [(f.start, f.end) for f in found]
+        hits = [h for h in self.terms.find(text, tokens) if not any(h.start < e and s < h.end for s, e in taken)]
+        distinct = {f.rule_id for f in found} | {h.rule for h in hits if h.firm}
+        evidence = len(distinct) >= WEAK_TERMS_QUORUM
+        added = [
+            Finding(
+                h.start,
+                h.end,
+                h.written,
+                h.replacement,
+                h.rule,
+                "terms",
+                "terms" if h.firm else "terms-ctx",
+                h.score,
+            )
+            for h in hits
+            if h.firm or evidence
+        ]
+        return sorted(found + added, key=lambda f: f.start) if added else found
 
     def screen(self, source: SourceText) -> DocumentResult:
         """Screen a document that was read."""
