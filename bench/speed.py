@@ -87,15 +87,18 @@ def _paragraphs() -> tuple[list[str], list[str], list[str], str]:
     return clean, spun, [], "NOTE: ../shared absent: seed + generated sentences of common English words"
 
 
-def build_corpus(size: int, seed: int = 1) -> tuple[str, str]:
-    """About ``size`` bytes of mixed clean and spun paragraphs (and the source note)."""
+def build_corpus(size: int, seed: int = 1, *, clean_only: bool = False) -> tuple[str, str]:
+    """About ``size`` bytes of mixed clean and spun paragraphs (and the source note);
+    ``clean_only``: the clean paragraphs alone, no tortured phrases put in."""
     clean, spun, phrases, note = _paragraphs()
+    if clean_only:
+        spun, phrases, note = [], [], note + "; clean paragraphs only"
     rng = random.Random(seed)
     parts: list[str] = []
     total = 0
     while total < size:
         roll = rng.random()
-        if roll < 0.3:
+        if roll < 0.3 and spun:
             paragraph = rng.choice(spun)
         else:
             words = rng.choice(clean).split(" ")
@@ -277,15 +280,44 @@ def timed(run: Callable[[str], object], text: str) -> float:
 # -- memory and cold start ----------------------------------------------------------------
 def peak_rss_mb(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """(peak resident MB, wall seconds) of ``command`` run in a fresh child."""
+    rss, wall, _ = _child_usage(command, env)
+    return rss, wall
+
+
+def _child_usage(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(peak resident MB, wall seconds, CPU seconds) of ``command`` run in a fresh child."""
     probe = (
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(time.perf_counter() - t, u.ru_maxrss, u.ru_utime + u.ru_stime)"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True, env=env
     ).stdout.split()
-    return float(out[1]) / 1024, float(out[0])
+    return float(out[1]) / 1024, float(out[0]), float(out[2])
+
+
+def huge_stream(gigabytes: float, folder: Path) -> dict[str, float]:
+    """Restore a generated file of ``gigabytes`` GB with the CLI (it streams), default
+    dictionaries, output to /dev/null: peak RSS, wall and CPU seconds.  The file cycles
+    ten different 10 MB corpora and is deleted afterwards."""
+    path = folder / "huge.txt"
+    size = int(gigabytes * 1e9)
+    blocks = [build_corpus(min(10 * MB, size), seed=k)[0] for k in range(10)]
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            written, k = 0, 0
+            while written < size:
+                block = blocks[k % len(blocks)]
+                out.write(block + "\n")
+                written += len(block.encode()) + 1
+                k += 1
+        del blocks
+        rss, wall, cpu = _child_usage([sys.executable, "-m", "degarble.cli", str(path)])
+    finally:
+        path.unlink(missing_ok=True)
+    return {"bytes": written, "peak_rss_mb": rss, "wall_s": wall, "cpu_s": cpu}
 
 
 def cold_start(runs: int = 7) -> dict[str, object]:
@@ -326,10 +358,10 @@ def cold_start(runs: int = 7) -> dict[str, object]:
 
 
 def dictionary_load() -> dict[str, float]:
-    """Seconds to build the default restorer: cold (no cache) and from the cache."""
+    """CPU seconds to build the default restorer in a fresh process: cold (no cache) and from the cache."""
     code = (
-        "import time; from degarble.restorer import Restorer; t = time.perf_counter(); r = Restorer(); "
-        "print(time.perf_counter() - t, len(r.entries))"
+        "import time; from degarble.restorer import Restorer; t = time.process_time(); r = Restorer(); "
+        "print(time.process_time() - t, len(r.entries))"
     )
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "DEGARBLE_CACHE_DIR": cache}
@@ -370,6 +402,12 @@ def main() -> None:
         "--no-extras", action="store_true", help="skip memory, cold start and dictionary load"
     )
     parser.add_argument("--json", help="also write the raw figures here")
+    parser.add_argument(
+        "--clean", action="store_true", help="corpus of the clean paragraphs only (no spun text, no tortured phrases)"
+    )
+    parser.add_argument(
+        "--stream-gb", type=float, default=0, help="also restore a generated file of this many GB (CLI, streaming)"
+    )
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -385,7 +423,7 @@ def main() -> None:
     per_mb: dict[tuple[int, str], float] = {}
     texts = {}
     for size in sizes:
-        text, note = build_corpus(int(size * MB))
+        text, note = build_corpus(int(size * MB), clean_only=args.clean)
         texts[size] = text
     print(f"corpus: {note}")
     words: dict[float, int] = {}  # tokens per corpus, from the tokenizer run
@@ -463,11 +501,19 @@ def main() -> None:
             print(f"  {name:32s} {seconds * 1000:7.1f} ms")
         load = dictionary_load()
         print(
-            f"\ndefault dictionary load ({load['entries']:.0f} entries): "
+            f"\ndefault dictionary load ({load['entries']:.0f} entries, CPU in a fresh process): "
             f"{load['cached_s']:.3f} s from the cache, "
             f"{load['cold_s']:.3f} s when building it"
         )
         extras = {"memory": memory, "cold_start": start, "dictionary_load": load}
+    if args.stream_gb:
+        huge = huge_stream(args.stream_gb, work)
+        print(
+            f"\nstreamed {huge['bytes'] / 1e9:.2f} GB (`degarble FILE > /dev/null`, default dictionaries): "
+            f"peak RSS {huge['peak_rss_mb']:.0f} MB, {huge['wall_s']:.0f} s wall, {huge['cpu_s']:.0f} s CPU "
+            f"({huge['bytes'] / MB / huge['cpu_s']:.2f} MB per CPU second)"
+        )
+        extras["stream"] = huge
     if args.json:
         Path(args.json).write_text(
             json.dumps({"rows": rows, **extras}, indent=1, default=str), encoding="utf-8"

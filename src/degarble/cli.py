@@ -31,7 +31,7 @@ from .dictionary import (
     check_entries,
     load_dictionary,
 )
-from .files import STDIN_NAME, InputError, OutputError, encode, read_document, write_atomic
+from .files import STDIN_NAME, InputError, OutputError, encode, write_atomic
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 
@@ -56,13 +56,30 @@ def _fail(message: str) -> None:
     click.echo(f"degarble: error: {message}", err=True)
 
 
+# Subcommands imported only when named (or listed by --help): ``degarble FILE`` starts
+# without loading the screening package.
+_LAZY_COMMANDS = {"screen": ("degarble.screen.cli", "screen_command")}
+
+
 class _DefaultGroup(click.Group):
     """A group whose default command is ``restore``: ``degarble FILE`` = ``degarble restore FILE``."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        known = args and (args[0] in self.commands or args[0] in _LAZY_COMMANDS)
+        if not args or (not known and args[0] not in ("--help", "-h", "--version")):
             args = ["restore", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY_COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, name = _LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 @click.group(
@@ -110,17 +127,6 @@ def _suspect_rows(name: str, text: str, result: Restoration) -> list[dict[str, A
         {"file": name, **suspect.as_dict(), "line": line, "column": column}
         for suspect, (line, column) in zip(result.suspects, positions)
     ]
-
-
-def _context_outcomes(restorer, names: Sequence[str], encoding: str):  # type: ignore[no-untyped-def]
-    """``(name, (document, restoration))`` or ``(name, InputError)`` with the context pass, in order."""
-    for name in names:
-        try:
-            doc = read_document(name, encoding)
-        except InputError as exc:
-            yield name, exc
-            continue
-        yield name, (doc, restorer.restore_and_explain(doc.text, context=True))
 
 
 def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
@@ -240,13 +246,13 @@ def restore_command(
     errors = 0
     changed_files = 0
     report: list[dict[str, Any]] = []
-    stdout = click.get_text_stream("stdout")
-    from .parallel import RestorerConfig, outcomes, wants_stream
+    stdout = sys.stdout  # (click.get_text_stream is deprecated)
+    from .parallel import RestorerConfig, outcomes, restore_in_process, wants_stream
 
     config = RestorerConfig(tuple(dictionaries), no_builtin, not no_fuzzy)
     streamed = {n for n in names if wants_stream(n, stream) and not show_diff and not use_context}
     if use_context:  # one process: the context pass's models are loaded once, here
-        results = _context_outcomes(restorer, names, encoding)
+        results = restore_in_process(restorer, names, encoding, context=True)
     else:
         results = outcomes(config, restorer, names, encoding, jobs, dask_address, streamed)
     for name, outcome in _guarded(results):
@@ -355,7 +361,7 @@ def _stream_one(
     to_stdout = not check and fmt == "text" and not in_place and not (output and output != STDIN_NAME)
     target: Any = sys.stdout.buffer if to_stdout else None  # the bytes as they came, like --output
     if to_stdout:
-        click.get_text_stream("stdout").flush()
+        sys.stdout.flush()
     if in_place:
         target = name
     elif output and output != STDIN_NAME:
@@ -415,11 +421,6 @@ def dict_check(paths: tuple[str, ...], no_builtin: bool) -> None:
         click.echo(problem)
     click.echo(f"{len(entries)} entries in {len(files)} file(s): {len(problems)} problem(s)", err=True)
     sys.exit(EXIT_CHANGED if problems else EXIT_OK)
-
-
-from .screen.cli import screen_command  # noqa: E402  (the `screen` subcommand lives in its own package)
-
-cli.add_command(screen_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -20,9 +20,7 @@ import bisect
 import contextlib
 import hashlib
 import os
-import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 __all__ = ["COMMON_ZIPF", "is_common_word"]
@@ -32,10 +30,9 @@ _FORMAT = "degarble-common-words-1"
 
 
 def _wordfreq_version() -> str:
-    try:
-        return metadata.version("wordfreq")
-    except metadata.PackageNotFoundError:
-        return "none"
+    from .versions import installed_version
+
+    return installed_version("wordfreq")
 
 
 def _zipf(word: str) -> float:
@@ -92,6 +89,8 @@ def _write(path: Path, data: bytes) -> None:
     tmp_name = None
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # lazy: only a write needs it (and it loads random)
+
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".common-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

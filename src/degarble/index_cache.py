@@ -26,15 +26,14 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import warnings
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .dictionary import DictionaryWarning, Entry, load_dictionary
 from .matcher import Form, PhraseIndex, anchor_plan
+from .versions import installed_version
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
@@ -55,18 +54,11 @@ def cache_dir() -> Path | None:
     return Path(base) / "degarble"
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
 def cache_key(paths: Sequence[str | os.PathLike[str]]) -> str:
     """The SHA-256 naming the index built from ``paths`` by this code."""
     from . import __version__
 
-    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{_version('lemminflect')}\0".encode())
+    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}\0{installed_version('lemminflect')}\0".encode())
     here = Path(__file__).parent
     for module in _INDEX_MODULES:
         digest.update((here / module).read_bytes())
@@ -138,6 +130,8 @@ def _write(path: Path, key: str, index: PhraseIndex, notes: list[str]) -> None:
     tmp_name = None
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # lazy: only a write needs it (and it loads random)
+
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(header.encode() + b"\n" + body)

@@ -17,14 +17,16 @@ import bisect
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dictionary import Entry
 from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
-from .tokens import Token, gap_joins, tokenize
+from .tokens import Token, TokenList, gap_joins, tokenize
+
+if TYPE_CHECKING:
+    from .regions import SparseTokenizer
 
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
 
@@ -38,9 +40,9 @@ _WEAK_ANCHORS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Form:
-    """One matchable spelling of an entry and what replaces it."""
+class Form(NamedTuple):
+    """One matchable spelling of an entry and what replaces it (a named tuple: the cached
+    index makes thousands at start-up, ten times faster than a frozen dataclass)."""
 
     words: tuple[str, ...]
     replacement: str
@@ -149,6 +151,7 @@ class PhraseIndex:
         self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
+        self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
 
@@ -180,6 +183,22 @@ class PhraseIndex:
                 longer.append((order, form, position))
         self._fuzzy_pairs[word] = pairs
         self._fuzzy_long[word] = longer
+
+    def sparse_tokens(self, text: str) -> TokenList | None:
+        """The tokens of ``text`` where some form may match (:mod:`degarble.regions`), or
+        None when only the full token path will do (then :func:`tokenize` the text)."""
+        if self._sparse is None:
+            self._sparse = False
+            # Entries with document-level conditions (screen.pps) judge the whole token list.
+            if all(type(entry) is Entry for entry in self.entries):
+                try:
+                    from .regions import SparseTokenizer
+                except ImportError:  # pragma: no cover - ahocorasick_rs is a core dependency
+                    return None
+                self._sparse = SparseTokenizer(self, _may_be_typo if self.fuzzy and self._fuzzy_plan else None)
+        if self._sparse is False:
+            return None
+        return self._sparse.tokens(text)  # type: ignore[union-attr]
 
     # -- matching -----------------------------------------------------------------
     def candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
@@ -218,10 +237,18 @@ class PhraseIndex:
         # Where the spelling index could matter at all: positions of words it rewrites.
         respelled = {w for w in distinct if spelling_key(w) != w}
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
+        # Sparse tokens know which words could be the odd word of a fuzzy match: an anchor
+        # with none of them within reach cannot make one.
+        rare = tokens.rare if isinstance(tokens, TokenList) else None
+        key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
+        rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
+        reach = self.max_words
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
-            if word in firsts or (word.endswith("'s") and word[:-2] in firsts):
+            if (word in firsts or (word.endswith("'s") and word[:-2] in firsts)) and (
+                key_starts is None or tokens[i].start in key_starts
+            ):
                 span = run(i, first_max.get(word) or first_max[word[:-2]])
                 for n in range(span, 0, -1):
                     key = tuple(folds[i : i + n])
@@ -249,8 +276,8 @@ class PhraseIndex:
                         if form is not None and not form.entry.case_sensitive:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
-            if word in anchors:
-                found.extend(self._fuzzy_at(folds, i, joined, seen))
+            if word in anchors and (rare is None or _any_within(rare_at, i - reach + 1, i + reach)):
+                found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
 
     @staticmethod
@@ -262,9 +289,15 @@ class PhraseIndex:
         return written == wanted
 
     def _fuzzy_at(
-        self, folds: Sequence[str], i: int, joined: Callable[[int], bool], seen: set[tuple[int, int]]
+        self,
+        folds: Sequence[str],
+        i: int,
+        joined: Callable[[int], bool],
+        seen: set[tuple[int, int]],
+        rare: frozenset[str] | None = None,
     ) -> list[Candidate]:
-        """Windows anchored on token ``i`` that differ from a key in one close word."""
+        """Windows anchored on token ``i`` that differ from a key in one close word
+        (``rare``, when known: the only words that can be that close word)."""
         hits: list[tuple[int, Candidate]] = []
         count = len(folds)
         word = folds[i]
@@ -279,7 +312,7 @@ class PhraseIndex:
             if other < 0 or other >= count:
                 continue
             written = folds[other]
-            if len(written) < FUZZY_MIN_LENGTH:
+            if len(written) < FUZZY_MIN_LENGTH or (rare is not None and written not in rare):
                 continue
             for wanted_length in _reachable_lengths(len(written)):
                 by_wanted = pairs.get((position, wanted_length))  # type: ignore[union-attr]
@@ -295,7 +328,7 @@ class PhraseIndex:
             if len(misses) != 1:
                 continue
             written, wanted = folds[first + misses[0]], words[misses[0]]
-            if len(written) < FUZZY_MIN_LENGTH:
+            if len(written) < FUZZY_MIN_LENGTH or (rare is not None and written not in rare):
                 continue
             if 200 * min(len(written), len(wanted)) < FUZZY_CUTOFF * (len(written) + len(wanted)):
                 continue
@@ -390,6 +423,14 @@ def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form
             if long_words - (len(word) >= FUZZY_MIN_LENGTH) > 0:
                 plan.setdefault(word, []).append((form, position))
     return plan
+
+
+def _may_be_typo(word: str) -> bool:
+    """False when ``word`` (folded, 6+ letters) can never be the odd word of a fuzzy match
+    (see :func:`_fuzzy_word_score`); non-ASCII words are not looked up (wordfreq is slow to load)."""
+    if not word.isalpha():
+        return False
+    return not (word.isascii() and _is_common_word(word))
 
 
 def _is_common_word(word: str) -> bool:

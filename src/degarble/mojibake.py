@@ -14,8 +14,11 @@ line with its repair character by character.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from functools import lru_cache
+
+import regex
 
 from .changes import Change
 
@@ -29,6 +32,8 @@ _MARKERS = frozenset(
     "\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a"
     "\u009b\u009c\u009d\u009e\u009f\ufffdÅÆÐÑÎÏ"
 )
+# The same set as one character class: a C-level scan instead of a Python loop per character.
+_MARKER = regex.compile("[" + "".join(sorted(regex.escape(c) for c in _MARKERS)) + "]")
 
 
 def available() -> bool:
@@ -77,38 +82,46 @@ def mojibake_changes(text: str) -> list[Change]:
     >>> mojibake_changes("“Curly” quotes and café stay.")
     []
     """
-    if not any(c in _MARKERS for c in text):
+    if _MARKER.search(text) is None:
         return []
     if not available():  # pragma: no cover
         return []
     changes: list[Change] = []
+    lines: list[tuple[int, int]] = []  # where the line of each change starts and ends
     offset = 0
+    search = _MARKER.search
     for line in text.splitlines(keepends=True):
-        if any(c in _MARKERS for c in line):
+        if search(line) is not None:
             fixed = _fix_line(line)
             if fixed != line:
-                changes.extend(_aligned_changes(line, fixed, offset))
+                aligned = _aligned_changes(line, fixed, offset)
+                changes.extend(aligned)
+                lines.extend([(offset, offset + len(line))] * len(aligned))
         offset += len(line)
-    return _whole_words(text, changes) if changes else []
+    return _whole_words(text, changes, lines) if changes else []
 
 
-def _whole_words(text: str, changes: list[Change]) -> list[Change]:
+def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] | None = None) -> list[Change]:
     """Widen each repair to whole words (as every degarble change is), merging repairs that meet.
 
     A repair that touches no word at all (damage between two punctuation marks
     with no word on either side) is dropped: it cannot be shown as a word change.
+    ``lines`` (where the line of each repair starts and ends) lets only those lines be
+    tokenized: no word crosses a line break.
     """
     from .tokens import tokenize
 
-    tokens = tokenize(text)
+    bounds = None
+    if lines is not None:
+        tokens = []
+        for start, end in sorted(set(lines)):
+            tokens.extend(t._replace(start=t.start + start, end=t.end + start) for t in tokenize(text[start:end]))
+        bounds = _word_bounds(changes, tokens, lines)
+    if bounds is None:  # a repair whose words lie beyond its own line
+        bounds = _word_bounds(changes, tokenize(text))
+    assert bounds is not None
     spans: list[list[object]] = []
-    for change in changes:
-        start = next((t.start for t in tokens if t.start <= change.start < t.end), None)
-        if start is None:
-            start = next((t.start for t in reversed(tokens) if t.end <= change.start), None)
-        end = next((t.end for t in tokens if t.start < change.end <= t.end), None)
-        if end is None:
-            end = next((t.end for t in tokens if t.start >= change.end), None)
+    for change, (start, end) in zip(changes, bounds):
         if start is None or end is None:
             continue
         if spans and start < spans[-1][1]:  # type: ignore[operator]
@@ -127,13 +140,66 @@ def _whole_words(text: str, changes: list[Change]) -> list[Change]:
     return out
 
 
+def _word_bounds(
+    changes: list[Change], tokens: list, lines: list[tuple[int, int]] | None = None
+) -> list[tuple[int | None, int | None]] | None:
+    """For each change, the start of the word it starts in (or of the last word before it)
+    and the end of the word it ends in (or of the first word after it).
+
+    ``tokens`` are sorted and disjoint, so bisecting their starts and ends finds both.
+    With ``lines`` (``tokens`` then hold only those lines' words) each answer must lie in
+    the change's own line; None when one does not (then all the text's tokens are needed).
+    """
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    bounds: list[tuple[int | None, int | None]] = []
+    for number, change in enumerate(changes):
+        at = bisect.bisect_right(starts, change.start) - 1  # the last token starting at or before it
+        if at >= 0 and change.start < ends[at]:
+            start: int | None = starts[at]
+        else:
+            before = bisect.bisect_right(ends, change.start) - 1  # the last token ending at or before it
+            start = starts[before] if before >= 0 else None
+        at = bisect.bisect_left(starts, change.end) - 1  # the last token starting before its end
+        if at >= 0 and change.end <= ends[at]:
+            end: int | None = ends[at]
+        else:
+            after = bisect.bisect_left(starts, change.end)  # the first token starting at or after its end
+            end = ends[after] if after < len(tokens) else None
+        if lines is not None:
+            low, high = lines[number]
+            if start is None or end is None or start < low or end > high:
+                return None
+        bounds.append((start, end))
+    return bounds
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of ``a`` and ``b`` (binary search on slices)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def _aligned_changes(line: str, fixed: str, offset: int) -> list[Change]:
     """The differing stretches of ``line`` and ``fixed`` as changes (neighbours within 1 char merged)."""
-    matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
+    # Only the stretch between the common prefix and suffix is aligned: the damage lies
+    # there, and difflib's cost grows with the product of the lengths it compares.
+    head = _common_prefix(line, fixed)
+    tail = _common_prefix(line[head:][::-1], fixed[head:][::-1])
+    matcher = difflib.SequenceMatcher(
+        None, line[head : len(line) - tail], fixed[head : len(fixed) - tail], autojunk=False
+    )
     spans: list[list[int]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if spans and i1 - spans[-1][1] <= 1 and j1 - spans[-1][3] <= 1:
             spans[-1][1], spans[-1][3] = i2, j2
         else:

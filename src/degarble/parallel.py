@@ -94,6 +94,20 @@ def _warm(config: RestorerConfig) -> None:
     restorer_for(config)
 
 
+def restore_in_process(
+    restorer: Restorer, names: Iterable[str], encoding: str = "utf-8", *, context: bool = False
+) -> Iterator[tuple[str, Outcome]]:
+    """``(name, outcome)`` for each file, restored one after the other in this process
+    (``context``: with the context pass)."""
+    for name in names:
+        try:
+            doc = read_document(name, encoding)
+        except InputError as exc:
+            yield name, exc
+            continue
+        yield name, (doc, restorer.restore_and_explain(doc.text, context=context))
+
+
 def restore_many(
     config: RestorerConfig,
     names: Iterable[str],
@@ -111,14 +125,7 @@ def restore_many(
     """
     names = list(names)
     if jobs <= 1 or len(names) <= 1:
-        local = restorer or restorer_for(config)
-        for name in names:
-            try:
-                doc = read_document(name, encoding)
-            except InputError as exc:
-                yield name, exc
-                continue
-            yield name, (doc, local.restore_and_explain(doc.text))
+        yield from restore_in_process(restorer or restorer_for(config), names, encoding)
         return
     from concurrent.futures import ProcessPoolExecutor  # lazy: multiprocessing is slow to import
 
@@ -188,12 +195,7 @@ def outcomes(
         if name in streamed:
             yield name, None
         elif name == "-":
-            try:
-                doc = read_document(name, encoding)
-            except InputError as exc:
-                yield name, exc
-                continue
-            yield name, (doc, restorer.restore_and_explain(doc.text))
+            yield from restore_in_process(restorer, [name], encoding)
         else:
             done, outcome = next(results)
             assert done == name

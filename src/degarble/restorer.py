@@ -13,8 +13,9 @@ from .dictionary import Entry, builtin_dictionary_paths, load_dictionary
 from .index_cache import cached_index
 from .matcher import Candidate, PhraseIndex, choose
 from .mojibake import mojibake_changes
+from .regions import FAST_MIN_CHARS
 from .stages import compose, replaced_spans
-from .tokens import Token, tokenize
+from .tokens import Token, token_count, tokenize
 
 if TYPE_CHECKING:
     from .context import ContextPass, ContextSettings
@@ -121,7 +122,10 @@ class Restorer:
 
     def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
         """The tokens of ``text`` and the candidates chosen in it (before the context rule)."""
-        tokens = tokenize(text)
+        # A long text: tokens only where a phrase may match (same candidates, see regions).
+        tokens = self.index.sparse_tokens(text) if len(text) >= FAST_MIN_CHARS else None
+        if tokens is None:
+            tokens = tokenize(text)
         found = self.index.candidates(text, tokens)
         chosen = choose(c for c in found if c.form.entry.applies_to(text, tokens))
         return tokens, [c for c in chosen if not c.form.entry.is_guard]  # guards only block
@@ -202,7 +206,7 @@ def _with_context(
     signature = [
         c for c in chosen if c.form.entry.needs_spun_text and not _is_mid_sentence_name(text, tokens[c.first])
     ]
-    words = max(len(tokens), 1)
+    words = max(token_count(tokens), 1)  # tokens may be only the windows around hits
     distinct = len({c.form.entry.rule for c in firm + weak + signature})
     dense = distinct >= SIGNATURE_QUORUM and 1000 * distinct / words >= SIGNATURE_DENSITY
     if evidence is None:

@@ -8,6 +8,8 @@ earlier one, the two become one change naming both rules.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 
 from .changes import Change, apply_changes
@@ -57,18 +59,24 @@ def compose(text: str, earlier: Sequence[Change], later: Sequence[Change]) -> li
             groups.append([item])
             end = item[1]
 
+    # The earlier spans are sorted and disjoint, so their ends rise: the spans before a
+    # position are found by bisection, and their total shift is a prefix sum.
+    ends = [e for _, e in mid_spans]
+    shifts = [0, *itertools.accumulate(len(c.replacement) - (c.end - c.start) for c in earlier)]
+
     def to_source(position: int, is_end: bool = False) -> int:
         """A middle-text position on no earlier replacement's inside, as an offset into ``text``.
 
         An empty earlier replacement sitting exactly at ``position`` lies after
         a span that ends there and before a span that starts there.
         """
-        shift = 0
-        for (s, e), c in zip(mid_spans, earlier, strict=True):
-            if e > position or (is_end and s == e == position):
-                break
-            shift += len(c.replacement) - (c.end - c.start)
-        return position - shift
+        before = bisect.bisect_right(ends, position)  # spans ending at or before the position
+        if is_end:
+            for k in range(bisect.bisect_left(ends, position), before):
+                if mid_spans[k][0] == mid_spans[k][1] == position:
+                    before = k
+                    break
+        return position - shifts[before]
 
     out: list[Change] = []
     for group in groups:

@@ -10,11 +10,12 @@ hyphen, space and no-space variants alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import regex
 
-__all__ = ["Token", "tokenize", "fold", "gap_joins"]
+__all__ = ["Token", "TokenList", "tokenize", "fold", "gap_joins", "token_count"]
 
 _WORD = regex.compile(r"[\w--_]+(?:['’][\w--_]+)*", regex.V1)
 # What may separate two words of one phrase: spaces or tabs with at most one
@@ -28,6 +29,22 @@ class Token(NamedTuple):
     start: int
     end: int
     fold: str
+
+
+class TokenList(list[Token]):
+    """Some of the tokens of a text (the stretches where a phrase may match, see
+    :mod:`degarble.regions`), in order; ``total``: how many tokens the whole text has."""
+
+    total: int = 0
+    #: the words of the text that may be the odd word of a fuzzy match (None: not known)
+    rare: frozenset[str] | None = None
+    #: where in the text some key of the index starts (None: not known)
+    key_starts: set[int] | None = None
+
+
+def token_count(tokens: Sequence[Token]) -> int:
+    """How many tokens the text behind ``tokens`` has (``tokens`` may hold only some)."""
+    return tokens.total if isinstance(tokens, TokenList) else len(tokens)
 
 
 def fold(word: str) -> str:

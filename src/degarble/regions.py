@@ -1,0 +1,234 @@
+"""Step 1, fast: the tokens of a long text only where some phrase could match.
+
+Building one :class:`~degarble.tokens.Token` per word is most of the cost of
+restoring clean prose, and almost every word of it is far from any phrase.  So
+for a long text the candidate finder is pointed at the few stretches that may
+hold a match, found at C speed over the whole text:
+
+* **exact and inflected forms**: every key of the index (its words joined by a
+  space) goes into one Aho-Corasick automaton (``ahocorasick_rs``, Rust), run
+  over the case-folded text in which every character that may join two words of
+  a phrase (spaces, tabs, line breaks, hyphens) is a space and runs of spaces
+  are one;
+* **spelling variants**: words whose spelling key differs from the word
+  (``colour``, ``organisation``): no variant match is possible without one;
+* **fuzzy matches**: long, alphabetic words that are not common English (a
+  fuzzy match needs such a word, see :func:`degarble.matcher._fuzzy_word_score`).
+
+Each hit is widened to the stretch between the nearest *hard* characters on
+either side: characters that are neither part of a word nor able to join two
+words (``.``, ``,``, ``(``, ``"``, ...).  No phrase, fuzzy window or ``a``/``an``
+fix crosses one (see :func:`degarble.tokens.gap_joins`), so the candidates found
+in these stretches are exactly the candidates of the whole text: the token path
+(:func:`degarble.tokens.tokenize` over everything) stays the reference, and a
+test checks that both give the same restorations.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import regex
+
+from .spelling import spelling_key
+from .tokens import _WORD, Token, TokenList, fold
+
+if TYPE_CHECKING:
+    from .matcher import PhraseIndex
+
+__all__ = ["FAST_MIN_CHARS", "SparseTokenizer"]
+
+#: Texts shorter than this are tokenized whole: building the automaton (once per index)
+#: and the extra scans cost more than they save on a short text.
+FAST_MIN_CHARS = 20_000
+
+# Characters that may sit between two words of one phrase (tokens.gap_joins): in the
+# normalised text they all become a space.
+_JOINERS = (" ", "\t", "\u00a0", "\r", "\n", "-", "‐", "‑")
+# A character no phrase or a/an fix crosses: not a word character, not an apostrophe
+# (which may sit inside a word), not a joiner.  ``_`` is no word character to the tokenizer.
+_HARD = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1)
+_HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | regex.REVERSE)
+# A character no word spans: the text after it tokenizes as the whole text does.
+_SAFE = regex.compile(r"[^\w'’]|_", regex.V1)
+_SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
+_SPACES = regex.compile(" {2,}")
+_LONG_WORD = 64  # longer trigger words are found with str.find
+_MASKED = regex.compile("\0+")
+_WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
+
+
+@lru_cache(maxsize=4096)
+def _is_word_char(char: str) -> bool:
+    return _WORD_CHAR.match(char) is not None
+
+
+def _normalised(folded: str) -> str:
+    """``folded`` with every joining character a space (same length, same offsets)."""
+    for joiner in _JOINERS[1:]:
+        if joiner in folded:
+            folded = folded.replace(joiner, " ")
+    return folded
+
+
+class SparseTokenizer:
+    """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
+
+    def __init__(self, index: PhraseIndex, is_rare: Callable[[str], bool] | None) -> None:
+        import ahocorasick_rs
+
+        self._ahocorasick = ahocorasick_rs
+        keys = sorted({" ".join(key) for key in index.exact})
+        self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
+        self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
+        self._rare: dict[str, bool] = {}  # memo across the chunks of a stream (bounded)
+        # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
+        self._reach = max(index.max_words, 1)
+
+    def tokens(self, text: str) -> TokenList:
+        """The tokens of the stretches of ``text`` that may hold a match, in order, and
+        (``total``) how many tokens the whole text has."""
+        folded = fold(text)
+        odd: list[tuple[int, int]] = []
+        if len(folded) != len(text):
+            # As tokenize does: characters that fold to several (``ß``, ``İ``) are masked so
+            # offsets hold, and each word holding one is folded on its own and looked at.
+            masked = text
+            for char in {c for c in set(text) if len(fold(c)) != 1}:
+                masked = masked.replace(char, "\0")
+            folded = fold(masked)
+            odd = [match.span() for match in _MASKED.finditer(folded)]
+        words = _WORD.findall(text)
+        # (start, end, words needed before, words needed after) around each hit
+        key_hits = self._key_hits(_normalised(folded))
+        hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
+        hits.extend((a, b, 1, 0) for a, b in odd)
+        respelled, rare = self._trigger_words({fold(w) for w in set(words)})
+        reach = self._reach
+        if respelled or rare:
+            hits.extend((a, b, reach, reach - 1) for a, b in self._word_hits(folded, respelled + rare))
+        tokens = TokenList()
+        tokens.total = len(words)
+        tokens.rare = frozenset(rare) if self._is_rare is not None else None
+        # A key can only match where the automaton saw one start (or in a word with a masked character).
+        tokens.key_starts = None if odd else {a for a, _ in key_hits}
+        if not hits:
+            return tokens
+        hits.sort()
+        windows: list[list[int]] = []
+        for start, end, before, after in hits:
+            low, high = self._window(text, start, end, before, after)
+            if windows and low <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], high)
+            else:
+                windows.append([low, high])
+        make = tuple.__new__
+        for low, high in windows:
+            for match in _WORD.finditer(text, low, high):
+                first, last = match.span()
+                word = folded[first:last]
+                tokens.append(make(Token, (first, last, word if "\0" not in word else fold(text[first:last]))))
+        return tokens
+
+    @staticmethod
+    def _window(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+        """Character bounds around ``text[start:end]`` holding ``before`` words before it and
+        ``after`` words after it, or reaching the nearest hard character.  Both bounds are
+        *safe*: the character outside is no word character and no apostrophe, so the words
+        found between them are the text's own words.  Only ever looks as far as it must."""
+        size = len(text)
+        reach = 12 * (before + 1)
+        while True:
+            low = max(0, start - reach)
+            hard = _HARD_BEFORE.search(text, low, start)
+            if hard is not None:
+                low = hard.end()
+                break
+            if low == 0:
+                break
+            edge = _SAFE_BEFORE.search(text, max(0, low - _LONG_WORD), low)
+            # one more word than needed: the hit may start inside a word
+            if edge is not None and len(_WORD.findall(text, edge.end(), start)) > before:
+                low = edge.end()
+                break
+            reach *= 2
+        reach = 12 * (after + 1)
+        while True:
+            high = min(size, end + reach)
+            hard = _HARD.search(text, end, high)
+            if hard is not None:
+                high = hard.start()
+                break
+            if high == size:
+                break
+            edge = _SAFE.search(text, high, min(size, high + _LONG_WORD))
+            if edge is not None and len(_WORD.findall(text, end, edge.start())) > after:
+                high = edge.start()
+                break
+            reach *= 2
+        return low, high
+
+    def _key_hits(self, normal: str) -> list[tuple[int, int]]:
+        """Spans where some key may match: the automaton runs over ``normal`` with runs of
+        spaces made one (a phrase may be written with two spaces or a line break and an indent)."""
+        if self._keys is None:
+            return []
+        squeezed, shifts, at = normal, [], []
+        if "  " in normal:
+            removed = 0
+            for run in _SPACES.finditer(normal):
+                removed += len(run.group()) - 1
+                at.append(run.end() - removed)  # where the text after the run starts, squeezed
+                shifts.append(removed)
+            squeezed = _SPACES.sub(" ", normal)
+        found = self._keys.find_matches_as_indexes(squeezed, overlapping=True)
+        hits = []
+        size = len(squeezed)
+        for _, start, end in found:
+            if (start and _is_word_char(squeezed[start - 1])) or (end < size and _is_word_char(squeezed[end])):
+                continue  # inside a longer word
+            if shifts:
+                k = bisect.bisect_right(at, start)
+                start += shifts[k - 1] if k else 0
+                k = bisect.bisect_right(at, end - 1)
+                end += shifts[k - 1] if k else 0
+            hits.append((start, end))
+        return hits
+
+    def _trigger_words(self, distinct: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Words that may take part in a spelling-variant match, and words that may be the odd
+        word of a fuzzy match."""
+        respelled = [w for w in distinct if spelling_key(w) != w]
+        rare: list[str] = []
+        if self._is_rare is not None:
+            memo, is_rare = self._rare, self._is_rare
+            if len(memo) > 200_000:
+                memo.clear()
+            for word in distinct:
+                if len(word) >= 6:
+                    known = memo.get(word)
+                    if known is None:
+                        known = memo[word] = is_rare(word)
+                    if known:
+                        rare.append(word)
+        return respelled, rare
+
+    def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int]]:
+        """Where the ``words`` occur in ``folded`` as whole words."""
+        short = sorted({w for w in words if len(w) <= _LONG_WORD})
+        found = self._ahocorasick.AhoCorasick(short).find_matches_as_indexes(folded, overlapping=True) if short else []
+        hits = [(start, end) for _, start, end in found]
+        for word in {w for w in words if len(w) > _LONG_WORD}:  # an automaton of a huge word builds slowly
+            at = folded.find(word)
+            while at >= 0:
+                hits.append((at, at + len(word)))
+                at = folded.find(word, at + 1)
+        size = len(folded)
+        return [
+            (start, end)
+            for start, end in hits
+            if not (start and _is_word_char(folded[start - 1])) and not (end < size and _is_word_char(folded[end]))
+        ]

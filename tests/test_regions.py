@@ -1,0 +1,111 @@
+"""The sparse token path (degarble.regions) restores exactly as the full token path.
+
+Long texts are matched only where a phrase may be (Aho-Corasick hits, spelling and
+fuzzy triggers); the reference is the plain path that tokenizes every word.  Both run
+here on generated texts full of the cases that could tell them apart: phrases written
+across double spaces, tabs, line breaks and hyphens, possessives, spelling variants,
+typos, a/an before a phrase, case, punctuation, and characters whose case folding
+changes the length.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import degarble.restorer as restorer_module
+from degarble.dictionary import builtin_dictionary_paths, load_dictionary
+from degarble.restorer import Restorer
+from degarble.tokens import TokenList, tokenize
+
+_FILLER = (
+    "the a an of and in is was it that results model data analysis we show otherwise "
+    "programme colour behaviour organisation analysed centre likewise as for with to by "
+    "Straße İstanbul naïve don’t it's recognition learning network method"
+).split()
+_GAPS = [" ", " ", " ", "  ", "\t", "\n", " \n", "\r\n", "-", "- ", ", ", ". ", "; ", "\n\n", " (", ") ", "' ", "’s "]
+
+
+def _spun_phrases() -> list[str]:
+    phrases = []
+    for path in builtin_dictionary_paths():
+        phrases.extend(e.spun for e in load_dictionary(path)[::7])
+    return phrases
+
+
+_PHRASES = _spun_phrases()
+
+
+def _variant(phrase: str, draw: st.DrawFn) -> str:
+    """The phrase as a text may write it: case, a typo, a spelling variant, a possessive."""
+    kind = draw(st.integers(0, 7))
+    if kind == 1:
+        phrase = phrase.upper()
+    elif kind == 2:
+        phrase = phrase.title()
+    elif kind == 3 and len(phrase) > 8:  # a typo in a long word
+        at = draw(st.integers(1, len(phrase) - 2))
+        if phrase[at].isalpha() and phrase[at - 1].isalpha():
+            phrase = phrase[:at] + phrase[at - 1] + phrase[at + 1 :]
+    elif kind == 4:
+        phrase = phrase.replace("ize", "ise").replace("or ", "our ").replace("yze", "yse")
+    elif kind == 5:
+        phrase += "'s"
+    elif kind == 6:
+        phrase = phrase.replace(" ", draw(st.sampled_from(["  ", "\n", "\t", "-", " \r\n"])), 1)
+    return phrase
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(5, 120))):
+        if draw(st.integers(0, 3)) == 0:
+            parts.append(_variant(draw(st.sampled_from(_PHRASES)), draw))
+        else:
+            parts.append(draw(st.sampled_from(_FILLER)))
+        parts.append(draw(st.sampled_from(_GAPS)))
+    return "".join(parts)
+
+
+def _both(restorer: Restorer, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    monkeypatch.setattr(restorer_module, "FAST_MIN_CHARS", 0)
+    sparse = restorer.explain_dictionary(text)
+    monkeypatch.setattr(restorer_module, "FAST_MIN_CHARS", 10**12)
+    full = restorer.explain_dictionary(text)
+    return sparse, full
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Restorer:
+    return Restorer()
+
+
+@given(text=texts())
+@settings(max_examples=150)
+def test_sparse_path_restores_as_the_token_path(builtin: Restorer, text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        sparse, full = _both(builtin, text, monkeypatch)
+    assert sparse == full
+
+
+def test_sparse_path_on_a_long_spun_text(builtin: Restorer, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "\n\n".join(
+        f"Section {n}: {p} is used, as of late, by an {q}; likewise the colour of a {r}."
+        for n, (p, q, r) in enumerate(zip(_PHRASES, _PHRASES[5:], _PHRASES[11:]))
+    )
+    sparse, full = _both(builtin, text, monkeypatch)
+    assert sparse == full
+    assert len(full.changes) > 100  # the comparison is about real changes, not empty lists
+
+
+def test_sparse_tokens_are_some_of_the_tokens(builtin: Restorer) -> None:
+    text = "Clean prose about nothing in particular. " * 200 + "Facial acknowledgment is used by law requirement."
+    sparse = builtin.index.sparse_tokens(text)
+    every = tokenize(text)
+    assert isinstance(sparse, TokenList)
+    assert sparse.total == len(every)
+    assert set(sparse) <= set(every)
+    assert len(sparse) < len(every) / 10  # only around the phrases
+    assert {t.fold for t in sparse} >= {"facial", "acknowledgment", "law", "requirement"}
