@@ -553,6 +553,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ),
             ),
             "no thesaurus": replace(settings, thesaurus=False),
+            "no term detector": replace(settings, terms=False),
             "no multi-word phrases": replace(settings, phrases=False),
             "no joint decoding": replace(settings, joint=False),
             "no channel prior": replace(
