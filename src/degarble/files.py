@@ -110,6 +110,14 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> Document:
     return Document(name, text, codec, bom)
 
 
+def unencodable(name: str, encoding: str, exc: UnicodeEncodeError) -> OutputError:
+    """The one-line error for restored text that ``encoding`` cannot hold (one place for its wording)."""
+    char = exc.object[exc.start : exc.start + 1]
+    return OutputError(
+        f"{name}: the restored text has {char!r} (U+{ord(char):04X}), which {encoding} cannot encode; nothing written"
+    )
+
+
 def encode(doc: Document, text: str) -> bytes:
     """Encode ``text`` the way ``doc`` was encoded (same codec, same byte-order mark).
 
@@ -119,11 +127,7 @@ def encode(doc: Document, text: str) -> bytes:
     try:
         data = text.encode(doc.encoding)
     except UnicodeEncodeError as exc:
-        char = exc.object[exc.start : exc.start + 1]
-        raise OutputError(
-            f"{doc.name}: the restored text has {char!r} (U+{ord(char):04X}), which {doc.encoding} "
-            "cannot encode; nothing written"
-        ) from None
+        raise unencodable(doc.name, doc.encoding, exc) from None
     return _MARK_OF.get(doc.encoding, b"") + data if doc.bom else data
 
 

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 import regex
 
 from .changes import Change, line_and_column
-from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, OutputError, atomic_output
+from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, atomic_output, unencodable
 from .restorer import CONTEXT_QUORUM, Restorer
 
 __all__ = [
@@ -351,11 +351,7 @@ def _to_sink(
         try:
             sink.write(encoder.encode(text))
         except UnicodeEncodeError as exc:
-            char = exc.object[exc.start : exc.start + 1]
-            raise OutputError(
-                f"{name}: the restored text has {char!r} (U+{ord(char):04X}), which {result.encoding} "
-                "cannot encode; nothing written"
-            ) from None
+            raise unencodable(name, result.encoding, exc) from None
 
     restore_stream(
         restorer,
