@@ -125,6 +125,18 @@ def test_the_common_phrase_guard_looks_at_pairs_with_a_swapped_word(channel: Cha
     assert detector.find("A support vector apparatus was trained.") == []
 
 
+def test_a_rare_technical_kept_word_anchors_a_two_way_swap() -> None:
+    channel = Channel({"board": frozenset({"panel"}), "plank": frozenset({"panel"})}, frozenset({("board", "panel")}))
+    rare = {"photovoltaic": 2.0, "wooden": 4.5}
+    detector = TermDetector(["photovoltaic panel", "wooden panel"], channel, zipf=lambda w: rare.get(w, 4.5))
+    assert [(h.replacement, h.firm) for h in detector.find("A photovoltaic board was fitted.")] == [
+        ("photovoltaic panel", True)
+    ]
+    # a common kept word anchors nothing; a one-way link stays weak even next to a rare word
+    assert [h.firm for h in detector.find("A wooden board was fitted.")] == [False]
+    assert [h.firm for h in detector.find("A photovoltaic plank was fitted.")] == [False]
+
+
 def test_names_and_function_words_are_never_the_swapped_word(channel: Channel) -> None:
     detector = TermDetector(TERMS, channel.with_learned({"gore": ["blood"]}))
     assert detector.find("They met Mr Gore pressure groups.") == []  # a capitalised name mid-sentence

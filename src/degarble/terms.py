@@ -391,6 +391,8 @@ class Guards:
     """
 
     more_common: float = 1.0
+    # A kept word rarer than this (Zipf) anchors a two-word term whose swap the thesaurus gives both ways.
+    rare_anchor: float = 3.0
     weak: bool = True  # also report thesaurus-only readings (as needing context)
 
 
@@ -640,7 +642,9 @@ class TermDetector:
         Firm: every swapped word is one that dictionaries teach (a learned pair)
         or that two thesauri agree on (Moby and WordNet), or a term of three or
         more words with a single swapped word (two kept words anchor it) or with
-        a kept content word and only two-way thesaurus links.  Clean
+        a kept content word and only two-way thesaurus links, or a term whose kept
+        words are all rare technical words (below ``Guards.rare_anchor`` Zipf) and
+        whose swaps the thesaurus gives both ways.  Clean
         prose is full of word pairs that a dense thesaurus links to *some* term,
         so thesaurus links alone stay weak.
         """
@@ -670,6 +674,13 @@ class TermDetector:
         kept = sum(ev == "same" and std not in _FUNCTION for _, std, ev in path)
         if len(path) >= 3 and kept and all(ev != "one-way" for _, _, ev in changed):
             return True  # a kept content word anchors swaps that the thesaurus gives both ways
+        if (
+            not reordered
+            and kept
+            and all(ev != "one-way" for _, _, ev in changed)
+            and all(self.zipf(w) < self.guards.rare_anchor for (_, _, ev), w in zip(path, written) if ev == "same")
+        ):
+            return True  # every kept word is a rare, technical word ("photovoltaic"): it anchors the term
         return False if self.guards.weak else None
 
 
