@@ -258,6 +258,29 @@ def split_tortured(
     return entries, held[:sample] if sample else held
 
 
+def cross_validate_tortured(settings: ContextSettings, folds: int = 4) -> dict[str, float]:
+    """Tortured phrases learned from a screener list, *inside half A*: each of ``folds`` parts
+    of half A is restored by a restorer that loaded the other parts as its dictionary.
+
+    This is what thresholds for (b) are calibrated on; half B stays held out.
+    """
+    rows = [r for r in load_tortured() if half(str(r["tortured"]).casefold()) == "A"]
+    entries, _ = split_tortured(load_tortured(), 0)
+
+    def fold_of(phrase: str) -> int:
+        return hashlib.sha256(("fold" + phrase.casefold()).encode("utf-8")).digest()[0] % folds
+
+    exact = wrong = total = 0
+    for fold in range(folds):
+        train = [e for e in entries if fold_of(e.spun) != fold]
+        test = [r for r in rows if fold_of(str(r["tortured"])) == fold]
+        figures = tortured_figures(Restorer(entries=train, context_settings=settings), test)
+        exact += round(figures["exact"] * len(test))
+        wrong += round(figures["wrong"] * len(test))
+        total += len(test)
+    return {"phrases": total, "exact": round(exact / total, 4), "wrong": round(wrong / total, 4)}
+
+
 def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, phrases: int) -> int:
     """Run once with every margin allowed, then show what each threshold would give.
 
@@ -446,6 +469,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--evidence", type=int, help="override the dictionary findings that make a text spun")
     parser.add_argument(
+        "--learned-odds", type=float, help="override the margin + log-odds a completing learned reading needs"
+    )
+    parser.add_argument("--no-learned-odds", action="store_true", help="switch the log-odds path off")
+    parser.add_argument("--odds-weight", type=float, help="override the weight of the log-odds")
+    parser.add_argument(
+        "--term-common", type=float, help="override the LM gain a common-pair term finding needs (nats)"
+    )
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="tortured phrases learned inside half A (4-fold), SpinBot half A and clean text; then stop",
+    )
+    parser.add_argument(
         "--speed-paragraphs", type=int, default=20, help="SpinBot paragraphs timed in the speed section"
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -478,8 +514,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             learned=args.learned if args.learned is not None else t.learned,
             learned_spun=args.learned_spun if args.learned_spun is not None else t.learned_spun,
             evidence=args.evidence if args.evidence is not None else t.evidence,
+            learned_odds=None
+            if args.no_learned_odds
+            else (args.learned_odds if args.learned_odds is not None else t.learned_odds),
+            odds_weight=args.odds_weight if args.odds_weight is not None else t.odds_weight,
         ),
     )
+    if args.term_common is not None:
+        settings = replace(settings, term_margins=replace(settings.term_margins, common=args.term_common))
+    if args.cv:
+        print(f"settings: {settings!r}")
+        print(f"tortured_cv_half_A: {json.dumps(cross_validate_tortured(settings))}", flush=True)
+        rows_a = [r for r in load_spinbot(args.limit or None) if half(r["original"]) == "A"]
+        spin = spinbot_figures(Restorer(context_settings=settings), rows_a, context=True)
+        print(f"spinbot_context_half_A: {json.dumps(spin['A'])}", flush=True)
+        print(f"negative_context: {json.dumps(negative_figures(Restorer(context_settings=settings), True))}")
+        return 0
     if args.sweep:
         return sweep(settings, load_spinbot(args.limit or None), args.sweep, args.phrases)
     if args.sweep_evidence:
