@@ -9,6 +9,7 @@ the ``context`` extra.  Every figure it prints comes with the settings used.
     python bench/context_quality.py --level bigram --sweep-evidence A    # document-level margins
     python bench/context_quality.py --level bigram --sweep-suspects A    # suspect precision/recall
     python bench/context_quality.py --level bigram --ablation --phrases 100 --skip spinbot,negative,tortured,speed
+    python bench/context_quality.py --level bigram --cv --learned-odds 6 --odds-weight 1   # calibrate (b) in half A
 
 Splits are by a hash of the text, so they are stable: half ``A`` is used to
 calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
@@ -41,6 +42,7 @@ from pathlib import Path
 
 from degarble.changes import Restoration
 from degarble.context import ContextSettings
+from degarble.context.term_readings import TermMargins
 from degarble.dictionary import Entry
 from degarble.restorer import Restorer
 from degarble.tokens import tokenize
@@ -602,6 +604,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     settings.thresholds, learned_spun=None, suspect_spun=None, learned_vocabulary=None
                 ),
             ),
+            "no log-odds path for learned readings": replace(
+                settings, thresholds=replace(settings.thresholds, learned_odds=None)
+            ),
+            "no LM-judged term findings": replace(settings, term_margins=TermMargins()),
             "no thesaurus": replace(settings, thesaurus=False),
             "no term detector": replace(settings, terms=False),
             "no multi-word phrases": replace(settings, phrases=False),

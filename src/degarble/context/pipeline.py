@@ -81,7 +81,14 @@ DEFAULTS = {
             evidence=1,
             learned_vocabulary=6.0,
             vocabulary_evidence=2,
+            # The lists' statistics (issue 3, third round; 4-fold CV inside half A of the
+            # tortured phrases, bench/context_quality.py --cv): a learned reading that completes
+            # its run changes from margin + log-odds >= 6.
+            learned_odds=6.0,
+            odds_weight=1.0,
         ),
+        # Term findings whose written words hold a common pair: changed from an LM gain of 1.
+        term_margins=TermMargins(common=1.0),
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
     "lm": ContextSettings(
