@@ -283,6 +283,51 @@ def cross_validate_tortured(settings: ContextSettings, folds: int = 4) -> dict[s
     return {"phrases": total, "exact": round(exact / total, 4), "wrong": round(wrong / total, 4)}
 
 
+def diagnose_tortured(settings: ContextSettings) -> int:
+    """Aggregate diagnostics of (b) on half B (half A loaded): why phrases are or are not restored.
+
+    Per phrase: ``same``/``diff`` length; ``covered`` when every word that differs from the
+    expected phrase has the expected word among the learned candidates, ``partly`` when each
+    has some learned candidate, else ``-``; ``inT`` when the expected phrase is a term the
+    detector knows; and the outcome, where a phrase left alone is split by whether the right
+    word was among a reported suspect's candidates (generated, but below its margin).
+    """
+    from collections import Counter
+
+    entries, held = split_tortured(load_tortured(), 0)
+    restorer = Restorer(entries=entries, context_settings=settings)
+    cp = restorer.context_pass()
+    model, detector = cp.model, cp.terms
+    table: Counter[tuple[str, str, str, str]] = Counter()
+    for row in held:
+        phrase, expected = str(row["tortured"]), str(row["expected"])
+        result = restorer.restore_and_explain(phrase, context=True)
+        written = [t.fold for t in tokenize(phrase)]
+        wanted = [t.fold for t in tokenize(expected)]
+        length = "same" if len(written) == len(wanted) else "diff"
+        cover = "-"
+        if length == "same" and model is not None:
+            pairs = [(a, b) for a, b in zip(written, wanted) if a != b]
+            if pairs and all(b in model.candidates(a) for a, b in pairs):
+                cover = "covered"
+            elif pairs and all(model.candidates(a) for a, _ in pairs):
+                cover = "partly"
+        known = "inT" if detector is not None and tuple(wanted) in detector.known else "notT"
+        if result.text.casefold() == expected.casefold():
+            outcome = "exact"
+        elif result.text != phrase:
+            outcome = "wrong"
+        else:
+            offered = {t.fold for s in result.suspects for c, _ in s.candidates for t in tokenize(c)}
+            missing = [b for a, b in zip(written, wanted) if a != b] if length == "same" else wanted
+            outcome = "none, right words suspected" if missing and set(missing) <= offered else "none"
+        table[(outcome, length, cover, known)] += 1
+    print(f"tortured half B, learning from half A ({len(held)} phrases): outcome, length, learned cover, term")
+    for key, count in sorted(table.items()):
+        print(f"  {' / '.join(key)}: {count}")
+    return 0
+
+
 def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, phrases: int) -> int:
     """Run once with every margin allowed, then show what each threshold would give.
 
@@ -479,6 +524,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--term-common", type=float, help="override the LM gain a common-pair term finding needs (nats)"
     )
     parser.add_argument(
+        "--diagnose", action="store_true", help="aggregate diagnostics of tortured phrases (b) on half B, then stop"
+    )
+    parser.add_argument(
         "--cv",
         action="store_true",
         help="tortured phrases learned inside half A (4-fold), SpinBot half A and clean text; then stop",
@@ -524,6 +572,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.term_common is not None:
         settings = replace(settings, term_margins=replace(settings.term_margins, common=args.term_common))
+    if args.diagnose:
+        return diagnose_tortured(settings)
     if args.cv:
         print(f"settings: {settings!r}")
         print(f"tortured_cv_half_A: {json.dumps(cross_validate_tortured(settings))}", flush=True)
