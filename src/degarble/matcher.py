@@ -152,6 +152,10 @@ class PhraseIndex:
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
+        # For may_be_odd_word: the words of the fuzzy plan's forms by length (built on first use),
+        # and those of the lengths a word of each length can reach.
+        self._wanted: dict[int, set[str]] | None = None
+        self._wanted_near: dict[int, list[str]] = {}
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
 
@@ -184,6 +188,33 @@ class PhraseIndex:
         self._fuzzy_pairs[word] = pairs
         self._fuzzy_long[word] = longer
 
+    def may_be_odd_word(self, word: str) -> bool:
+        """False when ``word`` (folded, 6+ letters) can be the odd word of no fuzzy match here:
+        it is no possible typo (:func:`_may_be_typo`), or no word of a form it could stand
+        for scores :data:`FUZZY_CUTOFF` against it with another spelling key (the tests of
+        :func:`_fuzzy_word_score`).  Most rare words of a text (names, technical terms) are
+        close to no dictionary word, and each one a long text keeps costs a window of tokens."""
+        if not _may_be_typo(word):
+            return False
+        if self._wanted is None:
+            self._wanted = {}
+            for placed in self._fuzzy_plan.values():
+                for form, _ in placed:
+                    for wanted in form.words:
+                        if len(wanted) >= FUZZY_MIN_LENGTH:
+                            self._wanted.setdefault(len(wanted), set()).add(wanted)
+        size = len(word)
+        candidates = self._wanted_near.get(size)
+        if candidates is None:
+            candidates = self._wanted_near[size] = [
+                wanted for other in _reachable_lengths(size) for wanted in sorted(self._wanted.get(other, ()))
+            ]
+        from rapidfuzz import fuzz, process  # lazy: only long texts with fuzzy matching get here
+
+        key = spelling_key(word)
+        close = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        return any(spelling_key(wanted) != key for wanted, _, _ in close)
+
     def sparse_tokens(self, text: str) -> TokenList | None:
         """The tokens of ``text`` where some form may match (:mod:`degarble.regions`), or
         None when only the full token path will do (then :func:`tokenize` the text)."""
@@ -195,7 +226,7 @@ class PhraseIndex:
                     from .regions import SparseTokenizer
                 except ImportError:  # pragma: no cover - ahocorasick_rs is a core dependency
                     return None
-                self._sparse = SparseTokenizer(self, _may_be_typo if self.fuzzy and self._fuzzy_plan else None)
+                self._sparse = SparseTokenizer(self, self.may_be_odd_word if self.fuzzy and self._fuzzy_plan else None)
         if self._sparse is False:
             return None
         return self._sparse.tokens(text)  # type: ignore[union-attr]

@@ -12,8 +12,10 @@ hold a match, found at C speed over the whole text:
   are one;
 * **spelling variants**: words whose spelling key differs from the word
   (``colour``, ``organisation``): no variant match is possible without one;
-* **fuzzy matches**: long, alphabetic words that are not common English (a
-  fuzzy match needs such a word, see :func:`degarble.matcher._fuzzy_word_score`).
+* **fuzzy matches**: long, alphabetic words that are not common English and
+  are close to a word of some form (a fuzzy match needs such a word, see
+  :func:`degarble.matcher._fuzzy_word_score` and
+  :meth:`degarble.matcher.PhraseIndex.may_be_odd_word`).
 
 Each hit is widened to the stretch between the nearest *hard* characters on
 either side: characters that are neither part of a word nor able to join two
@@ -105,9 +107,13 @@ class SparseTokenizer:
         # (start, end, words needed before, words needed after) around each hit
         key_hits = self._key_hits(_normalised(folded))
         hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
-        hits.extend((a, b, 1, 0) for a, b in odd)
-        respelled, rare = self._trigger_words({fold(w) for w in set(words)})
         reach = self._reach
+        # The automaton cannot see a key through a masked word, so any key holding the word
+        # must fit in the window: as around a spelling or fuzzy trigger.
+        hits.extend((a, b, reach, reach - 1) for a, b in odd)
+        # the distinct words folded in one call (folding maps character by character)
+        distinct = set(fold("\n".join(set(words))).split("\n")) if words else set()
+        respelled, rare = self._trigger_words(distinct)
         if respelled or rare:
             hits.extend((a, b, reach, reach - 1) for a, b in self._word_hits(folded, respelled + rare))
         tokens = TokenList()
