@@ -23,6 +23,7 @@ Safety and staleness:
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -80,7 +81,11 @@ def _to_json(index: PhraseIndex) -> dict[str, Any]:
     return {
         "entries": [[e.spun, e.standard, sorted(e.flags), e.source, e.line] for e in index.entries],
         "forms": forms,
-        "exact": [[list(key), form_ids[id(form)]] for key, form in index.exact.items()],
+        # a form id alone when the key is the form's own words (almost every key), in order
+        "exact": [
+            form_ids[id(form)] if key == form.words else [list(key), form_ids[id(form)]]
+            for key, form in index.exact.items()
+        ],
         "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
         # stored whatever ``fuzzy`` was: the cache serves both modes; a JSON object, so that
         # loading builds the word -> [[form, position], ...] table in C (see _LazyPlan)
@@ -141,7 +146,14 @@ def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
         make(Form, (tuple(words), replacement, entries[entry], inflected is True))
         for words, replacement, entry, inflected in payload["forms"]
     ]
-    exact = {tuple(key): forms[form] for key, form in payload["exact"]}
+    exact: dict[tuple[str, ...], Form] = {}
+    for item in payload["exact"]:
+        if type(item) is int:
+            form = forms[item]
+            exact[form.words] = form
+        else:
+            key, at = item
+            exact[tuple(key)] = forms[at]
     variant = {tuple(key): forms[form] for key, form in payload["variant"]}
     if len(exact) != len(payload["exact"]) or len(variant) != len(payload["variant"]):
         raise ValueError("duplicate keys")
@@ -157,8 +169,17 @@ def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:
         document = json.loads(header)
         if document.get("key") != key or document.get("sha256") != hashlib.sha256(body).hexdigest():
             return None
-        payload = json.loads(body)
-        index = _from_json(payload, fuzzy)
+        # Tens of thousands of lists, tuples and entries, none of them in a reference cycle:
+        # the cyclic garbage collector would scan the growing heap again and again (half
+        # of the load time), so it waits until they are built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            payload = json.loads(body)
+            index = _from_json(payload, fuzzy)
+        finally:
+            if collecting:
+                gc.enable()
         notes = [str(note) for note in payload["warnings"]]
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # missing, damaged or foreign: rebuild

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -156,6 +157,7 @@ class PhraseIndex:
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, set[str]] | None = None
         self._wanted_near: dict[int, list[str]] = {}
+        self._prefixes: set[tuple[str, ...]] | None = None  # see _spelling_prefixes
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
 
@@ -274,6 +276,9 @@ class PhraseIndex:
         key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
         rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
         reach = self.max_words
+        # Long texts (sparse tokens: many spelling triggers in their windows) take the
+        # prefix walk; a short text is not worth building its table.
+        prefixes = self._spelling_prefixes() if isinstance(tokens, TokenList) else None
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
@@ -298,18 +303,64 @@ class PhraseIndex:
                 and spelling_key(word) in variant_firsts
                 and _any_within(respelled_at, i, i + self.max_words)
             ):
-                span = run(i, self.max_words)
-                spelled = [spelling_key(w) for w in folds[i : i + span]]
-                if spelled != folds[i : i + span]:
-                    for n in range(span, 0, -1):
-                        key = tuple(spelled[:n])
-                        form = variant.get(key) or exact.get(key)
-                        if form is not None and not form.entry.case_sensitive:
-                            found.append(Candidate(i, i + n, form, 0.95, "spelling"))
-                            break
+                if prefixes is not None:  # long texts: walk only as far as some key goes
+                    cand = self._spelling_walk(folds, i, joined, prefixes, respelled_at)
+                    if cand is not None:
+                        found.append(cand)
+                else:
+                    span = run(i, self.max_words)
+                    spelled = [spelling_key(w) for w in folds[i : i + span]]
+                    if spelled != folds[i : i + span]:
+                        for n in range(span, 0, -1):
+                            key = tuple(spelled[:n])
+                            form = variant.get(key) or exact.get(key)
+                            if form is not None and not form.entry.case_sensitive:
+                                found.append(Candidate(i, i + n, form, 0.95, "spelling"))
+                                break
             if word in anchors and (rare is None or _any_within(rare_at, i - reach + 1, i + reach)):
                 found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
+
+    def _spelling_prefixes(self) -> set[tuple[str, ...]]:
+        """Every prefix of a key a spelling-variant match may use (built on first use)."""
+        if self._prefixes is None:
+            keys = set(self.variant)
+            keys.update(key for key, form in self.exact.items() if not form.entry.case_sensitive)
+            self._prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}
+        return self._prefixes
+
+    def _spelling_walk(
+        self,
+        folds: Sequence[str],
+        i: int,
+        joined: Callable[[int], bool],
+        prefixes: set[tuple[str, ...]],
+        respelled_at: Sequence[int],
+    ) -> Candidate | None:
+        """The spelling-variant candidate at token ``i``, as the token path finds it (the
+        longest key of the spelled joined run, when the run holds a respelled word), found
+        by extending the key one word at a time while it is a prefix of some key."""
+        variant, exact, limit = self.variant, self.exact, self.max_words
+        count = len(folds)
+        key: tuple[str, ...] = (spelling_key(folds[i]),)
+        best, best_form = 0, None
+        n = 1
+        while key in prefixes:
+            form = variant.get(key) or exact.get(key)
+            if form is not None and not form.entry.case_sensitive:
+                best, best_form = n, form
+            if n >= limit or i + n >= count or not joined(i + n - 1):
+                break
+            key += (spelling_key(folds[i + n]),)
+            n += 1
+        if best_form is None:
+            return None
+        span = 1  # the joined run the token path spells: it must hold a respelled word
+        while span < limit and i + span < count and joined(i + span - 1):
+            span += 1
+        if not _any_within(respelled_at, i, i + span):
+            return None
+        return Candidate(i, i + best, best_form, 0.95, "spelling")
 
     @staticmethod
     def _case_ok(text: str, tokens: Sequence[Token], i: int, form: Form) -> bool:
@@ -431,12 +482,31 @@ def _fuzzy_word_score(written: str, wanted: str) -> float:
         return 0.0
     if spelling_key(written) == spelling_key(wanted):
         return 0.0  # handled by the spelling index
+    # The word tests first: most words next to an anchor are ordinary English, and then
+    # rapidfuzz (~25 ms to import) is not needed at all for a short text.
+    if not written.isalpha() or _is_common_word(written) or not _may_reach_cutoff(written, wanted):
+        return 0.0
     from rapidfuzz import fuzz  # lazy: only the fuzzy path needs it
 
     score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
-    if not score or not written.isalpha() or _is_common_word(written):
+    if not score:
         return 0.0
     return round(score / 100 * 0.9, 3)
+
+
+def _may_reach_cutoff(written: str, wanted: str) -> bool:
+    """False when ``fuzz.ratio(written, wanted)`` is surely below :data:`FUZZY_CUTOFF`.
+
+    The ratio is ``200 * LCS / (sum of lengths)``, and the longest common subsequence
+    cannot hold more letters than the two words share (counted with repeats).
+    """
+    counts = Counter(written)
+    shared = 0
+    for char in wanted:
+        if counts[char] > 0:
+            counts[char] -= 1
+            shared += 1
+    return 200 * shared >= FUZZY_CUTOFF * (len(written) + len(wanted))
 
 
 def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form, int]]]:

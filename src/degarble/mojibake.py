@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 
 from .changes import Change
+from .tokens import _WORD  # the tokenizer's word pattern: repairs are widened to its words
 
 __all__ = ["RULE", "available", "mojibake_changes", "repair_mojibake"]
 
@@ -127,15 +128,18 @@ def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] 
 
     A repair that touches no word at all (damage between two punctuation marks
     with no word on either side) is dropped: it cannot be shown as a word change.
-    ``lines`` (where the line of each repair starts and ends) lets only those lines be
-    tokenized: no word crosses a line break.
+    ``lines`` (where the line of each repair starts and ends) lets only the words near each
+    repair be read: no word crosses a line break.
     """
-    from .tokens import _WORD  # the tokenizer's word pattern: only the words' spans are needed
-
-    bounds = None
+    bounds: list[tuple[int | None, int | None]] | None = None
     if lines is not None:
-        spans = [m.span() for start, end in sorted(set(lines)) for m in _WORD.finditer(text, start, end)]
-        bounds = _word_bounds(changes, spans, lines)
+        bounds = []
+        for change, (low, high) in zip(changes, lines):
+            start, end = _bounds_in_line(text, change, low, high)
+            if start is None or end is None:
+                bounds = None
+                break
+            bounds.append((start, end))
     if bounds is None:  # a repair whose words lie beyond its own line
         bounds = _word_bounds(changes, [m.span() for m in _WORD.finditer(text)])
     assert bounds is not None
@@ -159,21 +163,39 @@ def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] 
     return out
 
 
-def _word_bounds(
-    changes: list[Change], tokens: list[tuple[int, int]], lines: list[tuple[int, int]] | None = None
-) -> list[tuple[int | None, int | None]] | None:
+def _bounds_in_line(text: str, change: Change, low: int, high: int) -> tuple[int | None, int | None]:
+    """:func:`_word_bounds` of ``change`` over the words of its line ``text[low:high]``, from
+    the words near it only (a damaged line can be long and hold many repairs).
+
+    Words are read in a stretch around the change, widened until the answer lies inside
+    it.  The first word of a stretch that starts inside the line and the last of one that
+    ends inside it may be cut, so they are left out: the words between are the line's.
+    """
+    width = 64
+    while True:
+        a, b = max(low, change.start - width), min(high, change.end + width)
+        spans = [m.span() for m in _WORD.finditer(text, a, b)]
+        first = spans.pop(0) if a > low and spans else None
+        last = spans.pop() if b < high and spans else None
+        # a left-out word must not hold the change's ends (only a word longer than ``width``)
+        whole = (first is None or first[1] <= change.start) and (last is None or last[0] >= change.end)
+        ((start, end),) = _word_bounds([change], spans)
+        if whole and (start is not None or a == low) and (end is not None or b == high):
+            return start, end
+        width *= 4
+
+
+def _word_bounds(changes: list[Change], tokens: list[tuple[int, int]]) -> list[tuple[int | None, int | None]]:
     """For each change, the start of the word it starts in (or of the last word before it)
     and the end of the word it ends in (or of the first word after it).
 
     ``tokens`` (the words' ``(start, end)``) are sorted and disjoint, so bisecting their
-    starts and ends finds both.
-    With ``lines`` (``tokens`` then hold only those lines' words) each answer must lie in
-    the change's own line; None when one does not (then all the text's tokens are needed).
+    starts and ends finds both; None where there is no such word.
     """
     starts = [start for start, _ in tokens]
     ends = [end for _, end in tokens]
     bounds: list[tuple[int | None, int | None]] = []
-    for number, change in enumerate(changes):
+    for change in changes:
         at = bisect.bisect_right(starts, change.start) - 1  # the last token starting at or before it
         if at >= 0 and change.start < ends[at]:
             start: int | None = starts[at]
@@ -186,10 +208,6 @@ def _word_bounds(
         else:
             after = bisect.bisect_left(starts, change.end)  # the first token starting at or after its end
             end = ends[after] if after < len(tokens) else None
-        if lines is not None:
-            low, high = lines[number]
-            if start is None or end is None or start < low or end > high:
-                return None
         bounds.append((start, end))
     return bounds
 

@@ -132,11 +132,18 @@ class SparseTokenizer:
             else:
                 windows.append([low, high])
         make = tuple.__new__
+        finditer = _WORD.finditer
         for low, high in windows:
-            for match in _WORD.finditer(text, low, high):
-                first, last = match.span()
-                word = folded[first:last]
-                tokens.append(make(Token, (first, last, word if "\0" not in word else fold(text[first:last]))))
+            spans = [match.span() for match in finditer(text, low, high)]
+            if odd:
+                tokens.extend(
+                    [
+                        make(Token, (a, b, word if "\0" not in (word := folded[a:b]) else fold(text[a:b])))
+                        for a, b in spans
+                    ]
+                )
+            else:
+                tokens.extend([make(Token, (a, b, folded[a:b])) for a, b in spans])
         return tokens
 
     @staticmethod
