@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import common_words  # light: its word list loads on first use
 from .dictionary import Entry
 from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
@@ -536,9 +537,7 @@ def _may_be_typo(word: str) -> bool:
 
 def _is_common_word(word: str) -> bool:
     """True when ``word`` is an English word in its own right (then it is no typo)."""
-    from .common_words import is_common_word  # wordfreq's verdict, without loading wordfreq
-
-    return is_common_word(word)
+    return common_words.is_common_word(word)  # wordfreq's verdict, without loading wordfreq
 
 
 def choose(candidates: Iterable[Candidate]) -> list[Candidate]:

@@ -21,7 +21,6 @@ of them is repaired on its own.  Only the stretches that differ are aligned
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from functools import lru_cache
 
@@ -271,6 +270,8 @@ def _differences(
             pieces.append((i, high, j, fixed_high))
     else:
         pieces.append((low, high, fixed_low, fixed_high))
+    import difflib  # lazy: only a damaged line needs it
+
     out = []
     for i, i_end, j, j_end in pieces:
         matcher = difflib.SequenceMatcher(None, line[i:i_end], fixed[j:j_end], autojunk=False)

@@ -29,6 +29,7 @@ test checks that both give the same restorations.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -36,16 +37,13 @@ from typing import TYPE_CHECKING
 import regex
 
 from .spelling import spelling_key
-from .tokens import _WORD, Token, TokenList, fold
+from .tokens import _WORD, FAST_MIN_CHARS, Token, TokenList, fold
 
 if TYPE_CHECKING:
     from .matcher import PhraseIndex
 
 __all__ = ["FAST_MIN_CHARS", "SparseTokenizer"]
 
-#: Texts shorter than this are tokenized whole: building the automaton (once per index)
-#: and the extra scans cost more than they save on a short text.
-FAST_MIN_CHARS = 20_000
 
 # Characters that may sit between two words of one phrase (tokens.gap_joins): in the
 # normalised text they all become a space.
@@ -57,9 +55,10 @@ _HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | reg
 # A character no word spans: the text after it tokenizes as the whole text does.
 _SAFE = regex.compile(r"[^\w'’]|_", regex.V1)
 _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
-_SPACES = regex.compile(" {2,}")
+# Plain-character patterns run on the standard ``re``, several times faster than ``regex`` here.
+_SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
-_MASKED = regex.compile("\0+")
+_MASKED = re.compile("\0+")
 _WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
 
 
@@ -190,13 +189,19 @@ class SparseTokenizer:
         if self._keys is None:
             return []
         squeezed, shifts, at = normal, [], []
-        if "  " in normal:
-            removed = 0
-            for run in _SPACES.finditer(normal):
-                removed += len(run.group()) - 1
-                at.append(run.end() - removed)  # where the text after the run starts, squeezed
+        at_run = normal.find("  ")  # str.find: several times faster than a regex scan for runs
+        if at_run >= 0:
+            parts, removed, done, spaces = [], 0, 0, _SPACES.match
+            while at_run >= 0:  # at_run starts a run: the character before it is no space
+                end = spaces(normal, at_run).end()  # type: ignore[union-attr]
+                parts.append(normal[done : at_run + 1])
+                removed += end - at_run - 1
+                at.append(end - removed)  # where the text after the run starts, squeezed
                 shifts.append(removed)
-            squeezed = _SPACES.sub(" ", normal)
+                done = end
+                at_run = normal.find("  ", end)
+            parts.append(normal[done:])
+            squeezed = "".join(parts)
         found = self._keys.find_matches_as_indexes(squeezed, overlapping=True)
         hits = []
         size = len(squeezed)
