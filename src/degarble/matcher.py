@@ -280,6 +280,12 @@ class PhraseIndex:
         # Long texts (sparse tokens: many spelling triggers in their windows) take the
         # prefix walk; a short text is not worth building its table.
         prefixes = self._spelling_prefixes() if isinstance(tokens, TokenList) else None
+        # Which starters may begin a spelling-variant match, and which positions have a word
+        # the spelling rules rewrite within reach after them (one set lookup per starter).
+        spelling_starters = {w for w in starters if spelling_key(w) in variant_firsts}
+        near_respelled = {j for p in respelled_at for j in range(p - reach + 1, p + 1)}
+        # ... and which positions have a possible fuzzy odd word within reach (None: any may)
+        near_rare = {j for p in rare_at for j in range(p - reach + 1, p + reach)} if rare is not None else None
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
@@ -299,11 +305,7 @@ class PhraseIndex:
                         found.append(Candidate(i, i + n, form, 1.0, method))
                         matched = True
                         break
-            if (
-                not matched
-                and spelling_key(word) in variant_firsts
-                and _any_within(respelled_at, i, i + self.max_words)
-            ):
+            if not matched and word in spelling_starters and i in near_respelled:
                 if prefixes is not None:  # long texts: walk only as far as some key goes
                     cand = self._spelling_walk(folds, i, joined, prefixes, respelled_at)
                     if cand is not None:
@@ -318,7 +320,7 @@ class PhraseIndex:
                             if form is not None and not form.entry.case_sensitive:
                                 found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                                 break
-            if word in anchors and (rare is None or _any_within(rare_at, i - reach + 1, i + reach)):
+            if word in anchors and (near_rare is None or i in near_rare):
                 found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
 

@@ -118,8 +118,9 @@ class SparseTokenizer:
         tokens = TokenList()
         tokens.total = len(words)
         tokens.rare = frozenset(rare) if self._is_rare is not None else None
-        # A key can only match where the automaton saw one start (or in a word with a masked character).
-        tokens.key_starts = None if odd else {a for a, _ in key_hits}
+        # A key can only match where the automaton saw one start, or (a key holding a word with
+        # a masked character, which the automaton cannot see) in the window around such a word.
+        tokens.key_starts = {a for a, _ in key_hits}
         if not hits:
             return tokens
         hits.sort()
@@ -143,6 +144,11 @@ class SparseTokenizer:
                 )
             else:
                 tokens.extend([make(Token, (a, b, folded[a:b])) for a, b in spans])
+        if odd:
+            starts = [token.start for token in tokens]
+            for a, b in odd:
+                low, high = self._window(text, a, b, reach, reach - 1)
+                tokens.key_starts.update(starts[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)])
         return tokens
 
     @staticmethod
