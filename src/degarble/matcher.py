@@ -199,10 +199,10 @@ class PhraseIndex:
         close to no dictionary word, and each one a long text keeps costs a window of tokens."""
         if not _may_be_typo(word):
             return False
-        if self._wanted is None:
+        if self._wanted is None:  # the words of every form the plan may hold (a superset)
             self._wanted = {}
-            for placed in self._fuzzy_plan.values():
-                for form, _ in placed:
+            for form in self.exact.values():
+                if len(form.words) >= 2 and not form.entry.case_sensitive:
                     for wanted in form.words:
                         if len(wanted) >= FUZZY_MIN_LENGTH:
                             self._wanted.setdefault(len(wanted), set()).add(wanted)
@@ -212,10 +212,8 @@ class PhraseIndex:
             candidates = self._wanted_near[size] = [
                 wanted for other in _reachable_lengths(size) for wanted in sorted(self._wanted.get(other, ()))
             ]
-        from rapidfuzz import fuzz, process  # lazy: only long texts with fuzzy matching get here
-
         key = spelling_key(word)
-        close = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        close = _extract()(word, candidates, score_cutoff=FUZZY_CUTOFF, limit=None)
         return any(spelling_key(wanted) != key for wanted, _, _ in close)
 
     def sparse_tokens(self, text: str) -> TokenList | None:
@@ -485,16 +483,30 @@ def _fuzzy_word_score(written: str, wanted: str) -> float:
         return 0.0
     if spelling_key(written) == spelling_key(wanted):
         return 0.0  # handled by the spelling index
-    # The word tests first: most words next to an anchor are ordinary English, and then
-    # rapidfuzz (~25 ms to import) is not needed at all for a short text.
-    if not written.isalpha() or _is_common_word(written) or not _may_reach_cutoff(written, wanted):
+    # The cheap tests first: most words next to an anchor are ordinary English, and then
+    # rapidfuzz (~25 ms to import) is not needed at all for a short text.  A non-ASCII word
+    # is judged common by wordfreq itself (half a second to load): last, as it always was.
+    ascii_word = written.isascii()
+    if not written.isalpha() or (ascii_word and _is_common_word(written)):
+        return 0.0
+    if not _may_reach_cutoff(written, wanted):
         return 0.0
     from rapidfuzz import fuzz  # lazy: only the fuzzy path needs it
 
     score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
-    if not score:
+    if not score or (not ascii_word and _is_common_word(written)):
         return 0.0
     return round(score / 100 * 0.9, 3)
+
+
+@lru_cache(maxsize=1)
+def _extract() -> Callable[..., list[tuple[str, float, int]]]:
+    """``rapidfuzz.process.extract`` scoring with ``fuzz.ratio`` (imported on first use)."""
+    from functools import partial
+
+    from rapidfuzz import fuzz, process  # lazy: only long texts with fuzzy matching get here
+
+    return partial(process.extract, scorer=fuzz.ratio)
 
 
 def _may_reach_cutoff(written: str, wanted: str) -> bool:
