@@ -42,6 +42,8 @@ _MARKERS = frozenset(
 _MARKER = re.compile("[" + "".join(sorted(re.escape(c) for c in _MARKERS)) + "]")
 # Runs of ASCII letters and digits, which encoding repair never changes (see the module doc).
 _ASCII_RUN = re.compile("[A-Za-z0-9]+")
+# How far around a repair its line's words are read first (widened as needed).
+_NEAR = 64
 # ftfy.fix_text cuts text longer than this into segments; a line up to it is one segment.
 _FTFY_SEGMENT = 1_000_000
 
@@ -170,7 +172,7 @@ def _bounds_in_line(text: str, change: Change, low: int, high: int) -> tuple[int
     it.  The first word of a stretch that starts inside the line and the last of one that
     ends inside it may be cut, so they are left out: the words between are the line's.
     """
-    width = 64
+    width = _NEAR
     while True:
         a, b = max(low, change.start - width), min(high, change.end + width)
         spans = [m.span() for m in _WORD.finditer(text, a, b)]
