@@ -154,7 +154,7 @@ class PhraseIndex:
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
-        # For may_be_odd_word: the words of the fuzzy plan's forms by length (built on first use),
+        # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, set[str]] | None = None
         self._wanted_near: dict[int, list[str]] = {}
