@@ -13,7 +13,6 @@ is a close variant (``fuzz.ratio`` >= :data:`FUZZY_CUTOFF`, at least
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import operator
 from collections import Counter
@@ -158,7 +157,6 @@ class PhraseIndex:
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, set[str]] | None = None
         self._wanted_near: dict[int, list[str]] = {}
-        self._prefixes: set[tuple[str, ...]] | None = None  # see _spelling_prefixes
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
 
@@ -275,9 +273,6 @@ class PhraseIndex:
         key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
         rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
         reach = self.max_words
-        # Long texts (sparse tokens: many spelling triggers in their windows) take the
-        # prefix walk; a short text is not worth building its table.
-        prefixes = self._spelling_prefixes() if isinstance(tokens, TokenList) else None
         # Which starters may begin a spelling-variant match, and which positions have a word
         # the spelling rules rewrite within reach after them (one set lookup per starter).
         spelling_starters = {w for w in starters if spelling_key(w) in variant_firsts}
@@ -304,64 +299,18 @@ class PhraseIndex:
                         matched = True
                         break
             if not matched and word in spelling_starters and i in near_respelled:
-                if prefixes is not None:  # long texts: walk only as far as some key goes
-                    cand = self._spelling_walk(folds, i, joined, prefixes, respelled_at)
-                    if cand is not None:
-                        found.append(cand)
-                else:
-                    span = run(i, self.max_words)
-                    spelled = [spelling_key(w) for w in folds[i : i + span]]
-                    if spelled != folds[i : i + span]:
-                        for n in range(span, 0, -1):
-                            key = tuple(spelled[:n])
-                            form = variant.get(key) or exact.get(key)
-                            if form is not None and not form.entry.case_sensitive:
-                                found.append(Candidate(i, i + n, form, 0.95, "spelling"))
-                                break
+                span = run(i, self.max_words)
+                spelled = [spelling_key(w) for w in folds[i : i + span]]
+                if spelled != folds[i : i + span]:
+                    for n in range(span, 0, -1):
+                        key = tuple(spelled[:n])
+                        form = variant.get(key) or exact.get(key)
+                        if form is not None and not form.entry.case_sensitive:
+                            found.append(Candidate(i, i + n, form, 0.95, "spelling"))
+                            break
             if word in anchors and (near_rare is None or i in near_rare):
                 found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
-
-    def _spelling_prefixes(self) -> set[tuple[str, ...]]:
-        """Every prefix of a key a spelling-variant match may use (built on first use)."""
-        if self._prefixes is None:
-            keys = set(self.variant)
-            keys.update(key for key, form in self.exact.items() if not form.entry.case_sensitive)
-            self._prefixes = {key[:n] for key in keys for n in range(1, len(key) + 1)}
-        return self._prefixes
-
-    def _spelling_walk(
-        self,
-        folds: Sequence[str],
-        i: int,
-        joined: Callable[[int], bool],
-        prefixes: set[tuple[str, ...]],
-        respelled_at: Sequence[int],
-    ) -> Candidate | None:
-        """The spelling-variant candidate at token ``i``, as the token path finds it (the
-        longest key of the spelled joined run, when the run holds a respelled word), found
-        by extending the key one word at a time while it is a prefix of some key."""
-        variant, exact, limit = self.variant, self.exact, self.max_words
-        count = len(folds)
-        key: tuple[str, ...] = (spelling_key(folds[i]),)
-        best, best_form = 0, None
-        n = 1
-        while key in prefixes:
-            form = variant.get(key) or exact.get(key)
-            if form is not None and not form.entry.case_sensitive:
-                best, best_form = n, form
-            if n >= limit or i + n >= count or not joined(i + n - 1):
-                break
-            key += (spelling_key(folds[i + n]),)
-            n += 1
-        if best_form is None:
-            return None
-        span = 1  # the joined run the token path spells: it must hold a respelled word
-        while span < limit and i + span < count and joined(i + span - 1):
-            span += 1
-        if not _any_within(respelled_at, i, i + span):
-            return None
-        return Candidate(i, i + best, best_form, 0.95, "spelling")
 
     @staticmethod
     def _case_ok(text: str, tokens: Sequence[Token], i: int, form: Form) -> bool:
@@ -469,12 +418,6 @@ def _reachable_lengths(length: int) -> tuple[int, ...]:
         for other in range(FUZZY_MIN_LENGTH, 2 * length + 2)
         if 200 * min(length, other) >= FUZZY_CUTOFF * (length + other)
     )
-
-
-def _any_within(positions: Sequence[int], low: int, high: int) -> bool:
-    """True when the sorted ``positions`` hold one in ``[low, high)``."""
-    at = bisect.bisect_left(positions, low)
-    return at < len(positions) and positions[at] < high
 
 
 def _fuzzy_word_score(written: str, wanted: str) -> float:
