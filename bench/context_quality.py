@@ -9,6 +9,7 @@ the ``context`` extra.  Every figure it prints comes with the settings used.
     python bench/context_quality.py --level bigram --sweep-evidence A    # document-level margins
     python bench/context_quality.py --level bigram --sweep-suspects A    # suspect precision/recall
     python bench/context_quality.py --level bigram --ablation --phrases 100 --skip spinbot,negative,tortured,speed
+    python bench/context_quality.py --level bigram --cv --learned-odds 6 --odds-weight 1   # calibrate (b) in half A
 
 Splits are by a hash of the text, so they are stable: half ``A`` is used to
 calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
@@ -41,6 +42,7 @@ from pathlib import Path
 
 from degarble.changes import Restoration
 from degarble.context import ContextSettings
+from degarble.context.term_readings import TermMargins
 from degarble.dictionary import Entry
 from degarble.restorer import Restorer
 from degarble.tokens import tokenize
@@ -258,6 +260,74 @@ def split_tortured(
     return entries, held[:sample] if sample else held
 
 
+def cross_validate_tortured(settings: ContextSettings, folds: int = 4) -> dict[str, float]:
+    """Tortured phrases learned from a screener list, *inside half A*: each of ``folds`` parts
+    of half A is restored by a restorer that loaded the other parts as its dictionary.
+
+    This is what thresholds for (b) are calibrated on; half B stays held out.
+    """
+    rows = [r for r in load_tortured() if half(str(r["tortured"]).casefold()) == "A"]
+    entries, _ = split_tortured(load_tortured(), 0)
+
+    def fold_of(phrase: str) -> int:
+        return hashlib.sha256(("fold" + phrase.casefold()).encode("utf-8")).digest()[0] % folds
+
+    exact = wrong = total = 0
+    for fold in range(folds):
+        train = [e for e in entries if fold_of(e.spun) != fold]
+        test = [r for r in rows if fold_of(str(r["tortured"])) == fold]
+        figures = tortured_figures(Restorer(entries=train, context_settings=settings), test)
+        exact += round(figures["exact"] * len(test))
+        wrong += round(figures["wrong"] * len(test))
+        total += len(test)
+    return {"phrases": total, "exact": round(exact / total, 4), "wrong": round(wrong / total, 4)}
+
+
+def diagnose_tortured(settings: ContextSettings) -> int:
+    """Aggregate diagnostics of (b) on half B (half A loaded): why phrases are or are not restored.
+
+    Per phrase: ``same``/``diff`` length; ``covered`` when every word that differs from the
+    expected phrase has the expected word among the learned candidates, ``partly`` when each
+    has some learned candidate, else ``-``; ``inT`` when the expected phrase is a term the
+    detector knows; and the outcome, where a phrase left alone is split by whether the right
+    word was among a reported suspect's candidates (generated, but below its margin).
+    """
+    from collections import Counter
+
+    entries, held = split_tortured(load_tortured(), 0)
+    restorer = Restorer(entries=entries, context_settings=settings)
+    cp = restorer.context_pass()
+    model, detector = cp.model, cp.terms
+    table: Counter[tuple[str, str, str, str]] = Counter()
+    for row in held:
+        phrase, expected = str(row["tortured"]), str(row["expected"])
+        result = restorer.restore_and_explain(phrase, context=True)
+        written = [t.fold for t in tokenize(phrase)]
+        wanted = [t.fold for t in tokenize(expected)]
+        length = "same" if len(written) == len(wanted) else "diff"
+        cover = "-"
+        if length == "same" and model is not None:
+            pairs = [(a, b) for a, b in zip(written, wanted) if a != b]
+            if pairs and all(b in model.candidates(a) for a, b in pairs):
+                cover = "covered"
+            elif pairs and all(model.candidates(a) for a, _ in pairs):
+                cover = "partly"
+        known = "inT" if detector is not None and tuple(wanted) in detector.known else "notT"
+        if result.text.casefold() == expected.casefold():
+            outcome = "exact"
+        elif result.text != phrase:
+            outcome = "wrong"
+        else:
+            offered = {t.fold for s in result.suspects for c, _ in s.candidates for t in tokenize(c)}
+            missing = [b for a, b in zip(written, wanted) if a != b] if length == "same" else wanted
+            outcome = "none, right words suspected" if missing and set(missing) <= offered else "none"
+        table[(outcome, length, cover, known)] += 1
+    print(f"tortured half B, learning from half A ({len(held)} phrases): outcome, length, learned cover, term")
+    for key, count in sorted(table.items()):
+        print(f"  {' / '.join(key)}: {count}")
+    return 0
+
+
 def sweep(settings: ContextSettings, rows: Sequence[dict[str, str]], side: str, phrases: int) -> int:
     """Run once with every margin allowed, then show what each threshold would give.
 
@@ -446,6 +516,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--evidence", type=int, help="override the dictionary findings that make a text spun")
     parser.add_argument(
+        "--learned-odds", type=float, help="override the margin + log-odds a completing learned reading needs"
+    )
+    parser.add_argument("--no-learned-odds", action="store_true", help="switch the log-odds path off")
+    parser.add_argument("--odds-weight", type=float, help="override the weight of the log-odds")
+    parser.add_argument(
+        "--term-common", type=float, help="override the LM gain a common-pair term finding needs (nats)"
+    )
+    parser.add_argument(
+        "--diagnose", action="store_true", help="aggregate diagnostics of tortured phrases (b) on half B, then stop"
+    )
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="tortured phrases learned inside half A (4-fold), SpinBot half A and clean text; then stop",
+    )
+    parser.add_argument(
         "--speed-paragraphs", type=int, default=20, help="SpinBot paragraphs timed in the speed section"
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -478,8 +564,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             learned=args.learned if args.learned is not None else t.learned,
             learned_spun=args.learned_spun if args.learned_spun is not None else t.learned_spun,
             evidence=args.evidence if args.evidence is not None else t.evidence,
+            learned_odds=None
+            if args.no_learned_odds
+            else (args.learned_odds if args.learned_odds is not None else t.learned_odds),
+            odds_weight=args.odds_weight if args.odds_weight is not None else t.odds_weight,
         ),
     )
+    if args.term_common is not None:
+        settings = replace(settings, term_margins=replace(settings.term_margins, common=args.term_common))
+    if args.diagnose:
+        return diagnose_tortured(settings)
+    if args.cv:
+        print(f"settings: {settings!r}")
+        print(f"tortured_cv_half_A: {json.dumps(cross_validate_tortured(settings))}", flush=True)
+        rows_a = [r for r in load_spinbot(args.limit or None) if half(r["original"]) == "A"]
+        spin = spinbot_figures(Restorer(context_settings=settings), rows_a, context=True)
+        print(f"spinbot_context_half_A: {json.dumps(spin['A'])}", flush=True)
+        print(f"negative_context: {json.dumps(negative_figures(Restorer(context_settings=settings), True))}")
+        return 0
     if args.sweep:
         return sweep(settings, load_spinbot(args.limit or None), args.sweep, args.phrases)
     if args.sweep_evidence:
@@ -552,6 +654,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     settings.thresholds, learned_spun=None, suspect_spun=None, learned_vocabulary=None
                 ),
             ),
+            "no log-odds path for learned readings": replace(
+                settings, thresholds=replace(settings.thresholds, learned_odds=None)
+            ),
+            "no LM-judged term findings": replace(settings, term_margins=TermMargins()),
             "no thesaurus": replace(settings, thesaurus=False),
             "no term detector": replace(settings, terms=False),
             "no multi-word phrases": replace(settings, phrases=False),

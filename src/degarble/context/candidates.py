@@ -68,6 +68,9 @@ class Option:
     prior: float
     source: str
     standard: str  # folded form, for reports
+    # Learned readings: log-odds that the loaded lists change the written word this way
+    # rather than keep it (:meth:`.SubstitutionModel.log_odds`); 0 for other sources.
+    odds: float = 0.0
 
 
 @dataclass
@@ -92,7 +95,13 @@ def _word_options(
     if model is not None:
         for std, support in model.candidates(word).items():
             text = transfer_case(std, [written])
-            found[std] = Option(text, prior.weight("learned", support, True, word, std), "learned", std)
+            found[std] = Option(
+                text,
+                prior.weight("learned", support, True, word, std),
+                "learned",
+                std,
+                model.log_odds(word, support),
+            )
     if thesaurus is not None:
         for std, symmetric in thesaurus.candidates(word).items():
             if std in found or std in KEEP_WORDS or zipf(std) < prior.min_zipf:

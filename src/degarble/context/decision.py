@@ -12,11 +12,12 @@ sees it.  Both thresholds are calibrated on development data for precision.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from ..changes import Change, Suspect
 from ..tokens import Token
+from .completion import Completion
 from .decoding import Decoded, render
 
 __all__ = ["Thresholds", "decide"]
@@ -40,6 +41,12 @@ class Thresholds:
     # words of the spinner vocabulary (context/spinner_words.tsv) in the text.
     learned_vocabulary: float | None = None
     vocabulary_evidence: int = 2
+    # The lists' own statistics: a learned reading below ``learned`` still changes when
+    # ``margin + odds_weight * log-odds`` (how much more often the loaded lists change the
+    # written word this way than keep it) reaches ``learned_odds`` *and* it completes its run
+    # (:mod:`.completion`: no spun-looking word is left next to it).
+    learned_odds: float | None = None
+    odds_weight: float = 1.0
 
     def for_document(self, findings: int, vocabulary: int = 0) -> Thresholds:
         """The thresholds for a document with ``findings`` distinct dictionary findings and
@@ -72,18 +79,49 @@ def decide(
     decoded: Decoded,
     thresholds: Thresholds,
     level: str,
+    *,
+    completion: Completion | None = None,
+    protected: Collection[int] = (),
+    sentence_starts: Sequence[int] = (),
 ) -> tuple[list[Change], list[Suspect]]:
-    """Turn one decoded cluster into changes (margin met) and suspects (the rest that look spun)."""
+    """Turn one decoded cluster into changes (margin met) and suspects (the rest that look spun).
+
+    ``completion`` (with the ``protected`` token indices and each token's sentence start)
+    enables the statistics path for learned readings (:attr:`Thresholds.learned_odds`).
+    """
     changes: list[Change] = []
     suspects: list[Suspect] = []
     taken: set[int] = set()
+    chosen: list[int] = []
+    pending: list[int] = []
     for k, option in enumerate(decoded.best.choice):
         if option is None:
             continue
         margin = decoded.margins.get(k, 0.0)
         needed = thresholds.learned if option.source == "learned" else thresholds.change
-        if margin < needed:
-            continue
+        if margin >= needed:
+            chosen.append(k)
+        elif (
+            option.source == "learned"
+            and completion is not None
+            and thresholds.learned_odds is not None
+            and margin + thresholds.odds_weight * option.odds >= thresholds.learned_odds
+        ):
+            pending.append(k)
+    if pending:
+        covered = set(protected)
+        for k in (*chosen, *pending):
+            covered.update(range(decoded.slots[k].first, decoded.slots[k].last))
+        for k in pending:
+            slot = decoded.slots[k]
+            if completion is not None and completion.complete(
+                text, tokens, slot.first, slot.last, covered, sentence_starts
+            ):
+                chosen.append(k)
+    for k in sorted(chosen):
+        option = decoded.best.choice[k]
+        assert option is not None
+        margin = decoded.margins.get(k, 0.0)
         slot = decoded.slots[k]
         first = slot.first
         # Widen over a preceding a/an when the replacement needs the other article.

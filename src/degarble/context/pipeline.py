@@ -18,11 +18,14 @@ from ..dictionary import Entry, load_dictionary
 from ..matcher import PhraseIndex
 from ..tokens import Token, tokenize
 from .candidates import ChannelPrior, Slot, generate_slots
+from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import clusters, decode_cluster
 from .language_model import LanguageModel, load_bigram_model, load_transformer_model
 from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
+from .term_readings import NEVER as NO_MARGIN
+from .term_readings import TermMargins, as_changes, decide_term_hits
 from .thesaurus import Thesaurus, load_moby
 
 __all__ = ["LEVELS", "SPINNER_WORDS", "ContextPass", "ContextSettings", "load_spinner_words"]
@@ -43,6 +46,8 @@ class ContextSettings:
     joint: bool = True
     # Thesaurus-swapped terms (degarble.terms): firm readings change, thesaurus-only ones are suspects.
     terms: bool = True
+    # LM gains that term findings the detector alone would drop or leave weak need to change.
+    term_margins: TermMargins = field(default_factory=TermMargins)
     prior: ChannelPrior = field(default_factory=ChannelPrior)
     thresholds: Thresholds = field(default_factory=Thresholds)
     # Pre-screen (lm level): the bigram gain a slot's best option needs to reach the LM,
@@ -76,7 +81,14 @@ DEFAULTS = {
             evidence=1,
             learned_vocabulary=6.0,
             vocabulary_evidence=2,
+            # The lists' statistics (issue 3, third round; 4-fold CV inside half A of the
+            # tortured phrases, bench/context_quality.py --cv): a learned reading that completes
+            # its run changes from margin + log-odds >= 6.
+            learned_odds=6.0,
+            odds_weight=1.0,
         ),
+        # Term findings whose written words hold a common pair: changed from an LM gain of 1.
+        term_margins=TermMargins(common=1.0),
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
     "lm": ContextSettings(
@@ -124,13 +136,24 @@ class ContextPass:
         if not self.settings.thesaurus:
             self.thesaurus = None
         self.bigram = bigram if bigram is not None else load_bigram_model()
+        self.completion: Completion | None = None
+        if self.model is not None and self.settings.thresholds.learned_odds is not None:
+            self.completion = Completion(self.model, standard_vocabulary(self.entries_seen), self.thesaurus)
         self.terms = None
+        self.common_pair = None
         if self.settings.terms:
             from ..terms import common_pair_test, term_detector_for
 
+            common_pair = common_pair_test()
+            # With a margin for common-pair findings, the detector keeps them and the LM decides.
+            judged = self.settings.term_margins.common != NO_MARGIN
             self.terms = term_detector_for(
-                self.entries_seen, common_pair=common_pair_test(), thesaurus=self.thesaurus
+                self.entries_seen,
+                common_pair=None if judged else common_pair,
+                thesaurus=self.thesaurus,
             )
+            # The pass applies the common-pair test itself only when the detector does not.
+            self.common_pair = common_pair if judged else None
         if self.settings.level == "lm":
             self.lm = lm if lm is not None else load_transformer_model()
         else:
@@ -150,15 +173,22 @@ class ContextPass:
         guard = {i for i, t in enumerate(tokens) if any(s < t.end and t.start < e for s, e in protected)}
         term_changes: list[Change] = []
         term_suspects: list[Suspect] = []
-        if self.terms is not None:
-            from ..terms import hits_as_changes
-
-            hits = [h for h in self.terms.find(text, tokens) if not guard.intersection(range(h.first, h.last))]
-            term_changes, term_suspects = hits_as_changes(text, tokens, hits)
-            guard.update(i for h in hits if h.firm for i in range(h.first, h.last))
         starts = sentence_bounds(text, tokens)
         ends = _sentence_ends(starts)
         settings = self.settings
+        if self.terms is not None:
+            hits = [h for h in self.terms.find(text, tokens) if not guard.intersection(range(h.first, h.last))]
+            changed, reported, gains = decide_term_hits(
+                text,
+                tokens,
+                hits,
+                self.bigram,
+                settings.term_margins,
+                self.common_pair,
+                lambda i: (starts[i], ends[i]),
+            )
+            term_changes, term_suspects = as_changes(text, tokens, changed, reported, gains)
+            guard.update(i for h in changed for i in range(h.first, h.last))
         slots = generate_slots(
             text,
             tokens,
@@ -190,7 +220,16 @@ class ContextPass:
                 left=settings.left,
                 right=settings.right,
             )
-            found, flagged = decide(text, tokens, decoded, thresholds, settings.level)
+            found, flagged = decide(
+                text,
+                tokens,
+                decoded,
+                thresholds,
+                settings.level,
+                completion=self.completion,
+                protected=guard,
+                sentence_starts=starts,
+            )
             changes.extend(found)
             suspects.extend(flagged)
         return _non_overlapping(changes), suspects
@@ -224,6 +263,20 @@ SPINNER_WORDS = Path(__file__).with_name("spinner_words.tsv")
 def load_spinner_words() -> list[Entry]:
     """The spinner vocabulary the context pass learns from (never applied as plain entries)."""
     return load_dictionary(SPINNER_WORDS)
+
+
+def standard_vocabulary(entries: Iterable[Entry]) -> set[str]:
+    """Words authors use: the standard sides of the loaded technical dictionaries and the
+    shipped term lists (the general dictionary's everyday phrases are left out)."""
+    from ..terms import builtin_term_paths, load_terms
+
+    words: set[str] = set()
+    for entry in entries:
+        if not entry.is_guard and Path(entry.source).name != "general.tsv":
+            words.update(t.fold for t in tokenize(entry.standard))
+    for term in load_terms(builtin_term_paths()):
+        words.update(t.fold for t in tokenize(term))
+    return words
 
 
 def _sentence_ends(starts: Sequence[int]) -> list[int]:

@@ -9,12 +9,18 @@ restores ``backwoods`` in the plural too.  Stretches whose lengths differ
 (``at the point when`` -> ``when``) become multi-word substitutions.
 
 The count of entries that teach a pair is its support, used by the channel
-prior: a substitution seen in many entries is more likely spinner output.
+prior: a substitution seen in many entries is more likely spinner output.  The
+count of entries that keep a word on both sides (``learning`` in ``profound
+learning`` -> ``deep learning``) says how often that word is *not* spinner
+output; :meth:`SubstitutionModel.log_odds` weighs the two (a word the lists
+nearly always change, like ``framework`` -> ``system``, against one they mostly
+keep, like ``information``).
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,6 +73,8 @@ class SubstitutionModel:
     words: dict[str, Counter[str]] = field(default_factory=dict)
     lemmas: dict[str, Counter[str]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], Counter[tuple[str, ...]]] = field(default_factory=dict)
+    # Entries that keep the word unchanged on both sides (evidence that it is not spinner output).
+    kept: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def from_entries(cls, entries: Iterable[Entry]) -> SubstitutionModel:
@@ -77,6 +85,7 @@ class SubstitutionModel:
                 continue
             spun = [t.fold for t in tokenize(entry.spun)]
             standard = [t.fold for t in tokenize(entry.standard)]
+            model.kept.update(set(spun) & set(standard))
             singles, multis = align_words(spun, standard)
             for x, y in singles:
                 model.add(x, y)
@@ -100,6 +109,15 @@ class SubstitutionModel:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def log_odds(self, word: str, support: int) -> float:
+        """``log`` of how much more often the lists change ``word`` (this way) than keep it.
+
+        >>> model = SubstitutionModel.from_entries([Entry("profound learning", "deep learning")])
+        >>> round(model.log_odds("profound", 1), 2), round(model.log_odds("learning", 1), 2)
+        (1.1, 0.0)
+        """
+        return math.log((support + 0.5) / (self.kept.get(word, 0) + 0.5))
 
     def candidates(self, word: str) -> dict[str, int]:
         """Standard words learned for ``word`` (folded), inflected like it, with their support.
