@@ -33,6 +33,10 @@ __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_
 
 _FOLD = operator.itemgetter(2)  # Token.fold, read at C speed
 FUZZY_CUTOFF = 85.0
+#: Above this many keys :meth:`PhraseIndex.may_be_odd_word` only asks :func:`_may_be_typo`: scoring
+#: each rare word against twice as many dictionary words (a 100k-entry index: ~119,000 keys) cost
+#: more on the first megabyte (1.2 s) than the fuzzy windows it spared.
+ODD_WORD_CHECK_MAX_KEYS = 100_000
 FUZZY_MIN_LENGTH = 6
 # Words too common to anchor a fuzzy match on.
 _WEAK_ANCHORS = frozenset(
@@ -197,6 +201,8 @@ class PhraseIndex:
         close to no dictionary word, and each one a long text keeps costs a window of tokens."""
         if not _may_be_typo(word):
             return False
+        if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
+            return True  # a huge index: the check would cost more than the windows it spares
         if self._wanted is None:  # the words of every form the plan may hold (a superset)
             self._wanted = {}
             for form in self.exact.values():
