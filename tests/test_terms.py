@@ -75,8 +75,12 @@ def test_a_made_up_spun_term_is_found_and_restored(detector: TermDetector) -> No
     assert [(h.written, h.replacement, h.term) for h in hits] == [
         ("signal to racket proportion", "signal to noise ratio", "signal to noise ratio")
     ]
-    assert not hits[0].firm  # a thesaurus-only swap (proportion -> ratio) among them: weak
+    # a learned swap and a two-way thesaurus swap, anchored by a kept content word: firm
+    assert hits[0].firm
     assert text[hits[0].start : hits[0].end] == hits[0].written
+    # a one-way thesaurus link (beacon lists no signal) among the swaps: weak
+    hits = detector.find("The beacon to racket proportion of the sensor was low.")
+    assert [(h.replacement, h.firm) for h in hits] == [("signal to noise ratio", False)]
     # one swapped word in a long term, the rest kept: firm
     hits = detector.find("The signal to noise proportion was low.")
     assert [(h.written, h.replacement, h.firm) for h in hits] == [
@@ -100,6 +104,37 @@ def test_clean_text_and_the_terms_themselves_are_not_flagged(detector: TermDetec
     assert detector.find("The signal to noise ratio and the blood pressure were recorded.") == []
     assert detector.find("A support vector machine and the mean square error.") == []
     assert detector.find("Nothing here is a term at all, just plain words.") == []
+
+
+def test_a_same_stem_rewording_is_no_swap() -> None:
+    channel = Channel({"controller": frozenset({"control"}), "regulator": frozenset({"control"})},
+                      frozenset({("controller", "control"), ("regulator", "control")}))
+    detector = TermDetector(["feedback control"], channel.with_learned({"regulator": ["control"]}))
+    assert detector.find("A feedback controller was tuned.") == []  # another word of the same stem
+    assert [h.replacement for h in detector.find("A feedback regulator was tuned.")] == ["feedback control"]
+
+
+def test_the_common_phrase_guard_looks_at_pairs_with_a_swapped_word(channel: Channel) -> None:
+    common = {("support", "vector")}
+    detector = TermDetector(TERMS, channel, common_pair=lambda a, b: (a, b) in common)
+    # "support vector" is a common pair, but both its words are kept: the swap is elsewhere
+    assert [h.written for h in detector.find("A support vector apparatus was trained.")] == [
+        "support vector apparatus"
+    ]
+    common.add(("vector", "apparatus"))
+    assert detector.find("A support vector apparatus was trained.") == []
+
+
+def test_a_rare_technical_kept_word_anchors_a_two_way_swap() -> None:
+    channel = Channel({"board": frozenset({"panel"}), "plank": frozenset({"panel"})}, frozenset({("board", "panel")}))
+    rare = {"photovoltaic": 2.0, "wooden": 4.5}
+    detector = TermDetector(["photovoltaic panel", "wooden panel"], channel, zipf=lambda w: rare.get(w, 4.5))
+    assert [(h.replacement, h.firm) for h in detector.find("A photovoltaic board was fitted.")] == [
+        ("photovoltaic panel", True)
+    ]
+    # a common kept word anchors nothing; a one-way link stays weak even next to a rare word
+    assert [h.firm for h in detector.find("A wooden board was fitted.")] == [False]
+    assert [h.firm for h in detector.find("A photovoltaic plank was fitted.")] == [False]
 
 
 def test_names_and_function_words_are_never_the_swapped_word(channel: Channel) -> None:

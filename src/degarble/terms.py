@@ -288,6 +288,11 @@ def build_channel_lines(
         for spun in syns:
             two = term_word in listed_by.get(spun, ())
             reverse.setdefault(spun, {})[term_word] = two
+    # A root whose own list holds a term word: a spinner's thesaurus entry for that root
+    # offers the term word, so the term word may have been written as that root.
+    for spun, term_words in listed_by.items():
+        for term_word in term_words:
+            reverse.setdefault(spun, {}).setdefault(term_word, spun in forward.get(term_word, ()))
     for spun in sorted(reverse):
         words = sorted(reverse[spun].items())
         marks = [("+" if confirmed and (spun, w) in confirmed else "") + ("*" if two else "") + w for w, two in words]
@@ -386,6 +391,8 @@ class Guards:
     """
 
     more_common: float = 1.0
+    # A kept word rarer than this (Zipf) anchors a two-word term whose swap the thesaurus gives both ways.
+    rare_anchor: float = 3.0
     weak: bool = True  # also report thesaurus-only readings (as needing context)
 
 
@@ -425,6 +432,8 @@ class TermDetector:
         self.root: _Node = {}
         self.known: set[tuple[str, ...]] = set()
         self.vocabulary: set[str] = set()
+        # Term -> the order it was added in: among equally good readings, the earlier listed term wins.
+        self.order: dict[str, int] = {}
         for term in terms:
             self.add(term)
         # Phrases that are ordinary collocations (never a finding as written), e.g. WordNet's compounds.
@@ -442,6 +451,7 @@ class TermDetector:
         for word in words:
             node = node.setdefault(word, {})
         node.setdefault(None, term)
+        self.order.setdefault(term, len(self.order))
         self.known.add(words)
         self.vocabulary.update(words)
         self._readings.clear()
@@ -503,7 +513,7 @@ class TermDetector:
             for h in hits
             if not any(h.first < b and a < h.last and not (h.first <= a and b <= h.last) for a, b in written)
         ]
-        return _best_non_overlapping(hits)
+        return _best_non_overlapping(hits, self.order)
 
     def _of_phrases(self, text: str, tokens: Sequence[Token], of: int) -> Iterator[TermHit]:
         """``X of (the) Y Z`` read as the term ``Y Z X``: spinners also turn a compound
@@ -631,7 +641,10 @@ class TermDetector:
 
         Firm: every swapped word is one that dictionaries teach (a learned pair)
         or that two thesauri agree on (Moby and WordNet), or a term of three or
-        more words with a single swapped word (two kept words anchor it).  Clean
+        more words with a single swapped word (two kept words anchor it) or with
+        a kept content word and only two-way thesaurus links, or a term whose kept
+        words are all rare technical words (below ``Guards.rare_anchor`` Zipf) and
+        whose swaps the thesaurus gives both ways.  Clean
         prose is full of word pairs that a dense thesaurus links to *some* term,
         so thesaurus links alone stay weak.
         """
@@ -640,17 +653,34 @@ class TermDetector:
                 continue
             if not _forms_agree(written[k], std, reordered or k == len(path) - 1):
                 return None  # "numbering packets" is no "blood vessel": a verb form for a noun
-            if reordered and written[k][:5] == std[:5]:
-                return None  # "estimate of the state" is a rewording of "state estimation", not a swap
+            if written[k][:5] == std[:5]:
+                # "estimate of the state" for "state estimation", "feedback controller" for
+                # "feedback control": a rewording with the same stem, not a thesaurus swap
+                return None
         for spun, std, ev in changed:
             if ev != "learned" and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
                 return None  # spinners pick the rarer word, not a commoner one (unless a list says so)
-        if self.common_pair is not None and any(self.common_pair(a, b) for a, b in zip(written, written[1:])):
-            return None  # the run as written is a common phrase of its own
+        if self.common_pair is not None:
+            # A swapped word that makes a common phrase with its neighbour as written is
+            # ordinary prose; two kept words that make one ("learning rate") say nothing.
+            swapped = [ev != "same" for _, _, ev in path]
+            pairs = zip(written, written[1:], swapped, swapped[1:])
+            if any((x or y) and self.common_pair(a, b) for a, b, x, y in pairs):
+                return None
         if all(ev in ("learned", "wordnet") for _, _, ev in changed):
             return True
         if len(path) >= 3 and len(changed) == 1:
             return True
+        kept = sum(ev == "same" and std not in _FUNCTION for _, std, ev in path)
+        if len(path) >= 3 and kept and all(ev != "one-way" for _, _, ev in changed):
+            return True  # a kept content word anchors swaps that the thesaurus gives both ways
+        if (
+            not reordered
+            and kept
+            and all(ev != "one-way" for _, _, ev in changed)
+            and all(self.zipf(w) < self.guards.rare_anchor for (_, _, ev), w in zip(path, written) if ev == "same")
+        ):
+            return True  # every kept word is a rare, technical word ("photovoltaic"): it anchors the term
         return False if self.guards.weak else None
 
 
@@ -701,8 +731,11 @@ def _rejoin(text: str, tokens: Sequence[Token], first: int, last: int, words: Se
     return "".join(out)
 
 
-def _best_non_overlapping(hits: list[TermHit]) -> list[TermHit]:
-    ranked = sorted(hits, key=lambda h: (not h.firm, -(h.last - h.first), -_learned(h), h.first))
+def _best_non_overlapping(hits: list[TermHit], order: Mapping[str, int] | None = None) -> list[TermHit]:
+    rank = order or {}
+    ranked = sorted(
+        hits, key=lambda h: (not h.firm, -(h.last - h.first), -_learned(h), h.first, rank.get(h.term, len(rank)))
+    )
     out: list[TermHit] = []
     for hit in ranked:
         if all(hit.last <= o.first or o.last <= hit.first for o in out):
