@@ -330,3 +330,13 @@ def test_installed_command_closed_pipe_is_quiet(small_dictionary: Path, tmp_path
     )
     assert proc.stdout == b"law enforc"
     assert b"Traceback" not in proc.stderr and b"Error" not in proc.stderr
+
+
+def test_python_dash_m_degarble_runs_the_command_line(tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    source.write_text("Facial acknowledgment is used.\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "degarble", str(source)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Facial recognition is used.\n"

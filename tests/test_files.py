@@ -9,6 +9,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -210,7 +211,7 @@ def test_a_failing_step_leaves_the_original_and_no_temp_file(
     target = tmp_path / "doc.txt"
     target.write_bytes(b"original \r\n")
     if step == "mkstemp":
-        monkeypatch.setattr(files.tempfile, "mkstemp", _fail_with(errno.ENOSPC))
+        monkeypatch.setattr(tempfile, "mkstemp", _fail_with(errno.ENOSPC))
     else:
         monkeypatch.setattr(files.os, step, _fail_with(errno.ENOSPC))
     with pytest.raises(OutputError, match="No space left on device; the original is unchanged"):
@@ -300,7 +301,7 @@ def test_read_only_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     """The same as above for a root user: creating the temp file is refused with EROFS."""
     target = tmp_path / "doc.txt"
     target.write_bytes(b"original")
-    monkeypatch.setattr(files.tempfile, "mkstemp", _fail_with(errno.EROFS))
+    monkeypatch.setattr(tempfile, "mkstemp", _fail_with(errno.EROFS))
     with pytest.raises(OutputError, match="Read-only file system; the original is unchanged"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"original"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from degarble.dictionary import Entry
 from degarble.matcher import Candidate, Form, PhraseIndex, _fused_variants, choose
 from degarble.restorer import Restorer
@@ -83,3 +86,26 @@ def test_fused_variants_are_bounded_for_many_hyphens() -> None:
     many = list(_fused_variants("-".join("abcdefghijkl")))  # 11 hyphens
     assert len(many) == 11 + 55 + 1
     assert ("abcdefghijkl",) in many
+
+
+@given(written=st.text(alphabet="abcdeilnorst", min_size=6, max_size=16), data=st.data())
+def test_the_shared_letter_bound_never_rejects_a_pair_rapidfuzz_accepts(written: str, data: st.DataObject) -> None:
+    from rapidfuzz import fuzz
+
+    from degarble.matcher import FUZZY_CUTOFF, _may_reach_cutoff
+
+    wanted = written  # a few random edits: close pairs, some above the cutoff and some below
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(wanted)))
+        letter = data.draw(st.sampled_from("abcdeilnorst"))
+        edit = data.draw(st.integers(0, 2))
+        wanted = wanted[:at] + (letter if edit < 2 else "") + wanted[at + (edit > 0) :]
+    score = fuzz.ratio(written, wanted)
+    assert _may_reach_cutoff(written, wanted) or score < FUZZY_CUTOFF
+
+
+def test_the_shared_letter_bound_rejects_far_words() -> None:
+    from degarble.matcher import _may_reach_cutoff
+
+    assert not _may_reach_cutoff("rekognition", "apparatus")
+    assert _may_reach_cutoff("acknowledgement", "acknowledgment")

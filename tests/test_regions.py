@@ -54,6 +54,8 @@ def _variant(phrase: str, draw: st.DrawFn) -> str:
         phrase += "'s"
     elif kind == 6:
         phrase = phrase.replace(" ", draw(st.sampled_from(["  ", "\n", "\t", "-", " \r\n"])), 1)
+    elif kind == 7:  # characters whose folding changes the length, inside the phrase
+        phrase = phrase.replace("ss", "ß").replace("I", "İ")
     return phrase
 
 
@@ -109,3 +111,19 @@ def test_sparse_tokens_are_some_of_the_tokens(builtin: Restorer) -> None:
     assert set(sparse) <= set(every)
     assert len(sparse) < len(every) / 10  # only around the phrases
     assert {t.fold for t in sparse} >= {"facial", "acknowledgment", "law", "requirement"}
+
+
+def test_a_phrase_holding_a_long_folding_character_is_found_far_from_other_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``leßer`` folds to ``lesser``: the automaton cannot see the key through it, so the
+    # window around the word must hold the whole phrase (it once held one word after it).
+    from degarble.dictionary import Entry
+
+    entry = Entry("lesser scale electro-mechanical outlines", "micro systems", frozenset(), "t", 1)
+    restorer = Restorer([], entries=[entry])
+    filler = "The cat sat on the mat. " * 1000
+    text = filler + "A leßer  scale  electro-mechanical  outlines test. " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["micro systems"]

@@ -11,7 +11,6 @@ Data goes to standard output, messages to standard error.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -278,6 +277,8 @@ def restore_command(
         if check and not quiet and result.changed:
             click.echo(f"would restore {doc.name} ({len(result.changes)} changes)", err=True)
         if show_diff and fmt == "text":
+            import difflib  # lazy: only --diff needs it
+
             diff = difflib.unified_diff(
                 doc.text.splitlines(keepends=True),
                 result.text.splitlines(keepends=True),

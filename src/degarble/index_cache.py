@@ -23,6 +23,7 @@ Safety and staleness:
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -37,7 +38,7 @@ from .versions import installed_version
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
-_FORMAT = "degarble-index-4"
+_FORMAT = "degarble-index-5"
 _KEEP = 16  # cached indexes kept per folder
 # The modules whose code decides what the index holds.
 _INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
@@ -80,31 +81,86 @@ def _to_json(index: PhraseIndex) -> dict[str, Any]:
     return {
         "entries": [[e.spun, e.standard, sorted(e.flags), e.source, e.line] for e in index.entries],
         "forms": forms,
-        "exact": [[list(key), form_ids[id(form)]] for key, form in index.exact.items()],
-        "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
-        # stored whatever ``fuzzy`` was: the cache serves both modes
-        "plan": [
-            [word, [[form_ids[id(form)], position] for form, position in placed]]
-            for word, placed in anchor_plan(index.exact).items()
+        # a form id alone when the key is the form's own words (almost every key), in order
+        "exact": [
+            form_ids[id(form)] if key == form.words else [list(key), form_ids[id(form)]]
+            for key, form in index.exact.items()
         ],
+        "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
+        # stored whatever ``fuzzy`` was: the cache serves both modes; a JSON object, so that
+        # loading builds the word -> [[form, position], ...] table in C (see _LazyPlan)
+        "plan": {
+            word: [[form_ids[id(form)], position] for form, position in placed]
+            for word, placed in anchor_plan(index.exact).items()
+        },
     }
 
 
+class _LazyPlan(dict):  # type: ignore[type-arg]
+    """The anchor plan as stored: ``word -> [[form id, position], ...]``, each word's list made
+    ``(Form, position)`` pairs on first ``get`` (most anchor words of an index never meet a
+    text).  Membership and length are the plain dict's, at C speed."""
+
+    def __init__(self, raw: dict[str, list[list[int]]], forms: list[Form]) -> None:
+        super().__init__(raw)
+        self._forms = forms
+        self._done: set[str] = set()
+
+    def get(self, word, default=None):  # type: ignore[no-untyped-def,override]
+        placed = dict.get(self, word, default)
+        if placed is default or word in self._done:
+            return placed
+        forms = self._forms
+        try:
+            placed = [(forms[f], int(p)) for f, p in placed]
+        except (TypeError, ValueError, IndexError):  # a forged cache: that word anchors nothing
+            placed = []
+        self[word] = placed
+        self._done.add(word)
+        return placed
+
+    def __getitem__(self, word):  # type: ignore[no-untyped-def]
+        return self.get(word)
+
+    def values(self):  # type: ignore[no-untyped-def,override]
+        return [self.get(word) for word in self]
+
+    def items(self):  # type: ignore[no-untyped-def,override]
+        return [(word, self.get(word)) for word in self]
+
+
+def _entry(spun: str, standard: str, flags: list[str], source: str, line: int) -> Entry:
+    """An :class:`Entry` without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
+    per field: thousands of entries at start-up); the same object, field by field."""
+    if type(spun) is not str or type(standard) is not str or type(source) is not str or type(line) is not int:
+        raise TypeError("bad entry")
+    entry = object.__new__(Entry)
+    entry.__dict__.update(spun=spun, standard=standard, flags=frozenset(flags), source=source, line=line)
+    return entry
+
+
 def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
-    entries = [
-        Entry(str(spun), str(standard), frozenset(map(str, flags)), str(source), int(line))
-        for spun, standard, flags, source, line in payload["entries"]
-    ]
+    entries = [_entry(*fields) for fields in payload["entries"]]
+    make = tuple.__new__
     forms = [
-        Form(tuple(map(str, words)), str(replacement), entries[entry], bool(inflected))
+        make(Form, (tuple(words), replacement, entries[entry], inflected is True))
         for words, replacement, entry, inflected in payload["forms"]
     ]
-    exact = {tuple(map(str, key)): forms[form] for key, form in payload["exact"]}
-    variant = {tuple(map(str, key)): forms[form] for key, form in payload["variant"]}
+    exact: dict[tuple[str, ...], Form] = {}
+    for item in payload["exact"]:
+        if type(item) is int:
+            form = forms[item]
+            exact[form.words] = form
+        else:
+            key, at = item
+            exact[tuple(key)] = forms[at]
+    variant = {tuple(key): forms[form] for key, form in payload["variant"]}
     if len(exact) != len(payload["exact"]) or len(variant) != len(payload["variant"]):
         raise ValueError("duplicate keys")
-    plan = {str(word): [(forms[f], int(p)) for f, p in placed] for word, placed in payload["plan"]}
-    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy, plan=plan)
+    plan = payload["plan"]
+    if type(plan) is not dict:
+        raise TypeError("bad plan")
+    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy, plan=_LazyPlan(plan, forms))
 
 
 def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:
@@ -113,8 +169,17 @@ def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:
         document = json.loads(header)
         if document.get("key") != key or document.get("sha256") != hashlib.sha256(body).hexdigest():
             return None
-        payload = json.loads(body)
-        index = _from_json(payload, fuzzy)
+        # Tens of thousands of lists, tuples and entries, none of them in a reference cycle:
+        # the cyclic garbage collector would scan the growing heap again and again (half
+        # of the load time), so it waits until they are built.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            payload = json.loads(body)
+            index = _from_json(payload, fuzzy)
+        finally:
+            if collecting:
+                gc.enable()
         notes = [str(note) for note in payload["warnings"]]
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None  # missing, damaged or foreign: rebuild

@@ -13,13 +13,14 @@ is a close variant (``fuzz.ratio`` >= :data:`FUZZY_CUTOFF`, at least
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import operator
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from . import common_words  # light: its word list loads on first use
 from .dictionary import Entry
 from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
@@ -32,6 +33,10 @@ __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_
 
 _FOLD = operator.itemgetter(2)  # Token.fold, read at C speed
 FUZZY_CUTOFF = 85.0
+#: Above this many keys :meth:`PhraseIndex.may_be_odd_word` only asks :func:`_may_be_typo`: scoring
+#: each rare word against twice as many dictionary words (a 100k-entry index: ~119,000 keys) cost
+#: more on the first megabyte (1.2 s) than the fuzzy windows it spared.
+ODD_WORD_CHECK_MAX_KEYS = 100_000
 FUZZY_MIN_LENGTH = 6
 # Words too common to anchor a fuzzy match on.
 _WEAK_ANCHORS = frozenset(
@@ -152,6 +157,10 @@ class PhraseIndex:
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
+        # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
+        # and those of the lengths a word of each length can reach.
+        self._wanted: dict[int, set[str]] | None = None
+        self._wanted_near: dict[int, list[str]] = {}
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
 
@@ -184,6 +193,33 @@ class PhraseIndex:
         self._fuzzy_pairs[word] = pairs
         self._fuzzy_long[word] = longer
 
+    def may_be_odd_word(self, word: str) -> bool:
+        """False when ``word`` (folded, 6+ letters) can be the odd word of no fuzzy match here:
+        it is no possible typo (:func:`_may_be_typo`), or no word of a form it could stand
+        for scores :data:`FUZZY_CUTOFF` against it with another spelling key (the tests of
+        :func:`_fuzzy_word_score`).  Most rare words of a text (names, technical terms) are
+        close to no dictionary word, and each one a long text keeps costs a window of tokens."""
+        if not _may_be_typo(word):
+            return False
+        if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
+            return True  # a huge index: the check would cost more than the windows it spares
+        if self._wanted is None:  # the words of every form the plan may hold (a superset)
+            self._wanted = {}
+            for form in self.exact.values():
+                if len(form.words) >= 2 and not form.entry.case_sensitive:
+                    for wanted in form.words:
+                        if len(wanted) >= FUZZY_MIN_LENGTH:
+                            self._wanted.setdefault(len(wanted), set()).add(wanted)
+        size = len(word)
+        candidates = self._wanted_near.get(size)
+        if candidates is None:
+            candidates = self._wanted_near[size] = [
+                wanted for other in _reachable_lengths(size) for wanted in sorted(self._wanted.get(other, ()))
+            ]
+        key = spelling_key(word)
+        close = _extract()(word, candidates, score_cutoff=FUZZY_CUTOFF, limit=None)
+        return any(spelling_key(wanted) != key for wanted, _, _ in close)
+
     def sparse_tokens(self, text: str) -> TokenList | None:
         """The tokens of ``text`` where some form may match (:mod:`degarble.regions`), or
         None when only the full token path will do (then :func:`tokenize` the text)."""
@@ -195,7 +231,7 @@ class PhraseIndex:
                     from .regions import SparseTokenizer
                 except ImportError:  # pragma: no cover - ahocorasick_rs is a core dependency
                     return None
-                self._sparse = SparseTokenizer(self, _may_be_typo if self.fuzzy and self._fuzzy_plan else None)
+                self._sparse = SparseTokenizer(self, self.may_be_odd_word if self.fuzzy and self._fuzzy_plan else None)
         if self._sparse is False:
             return None
         return self._sparse.tokens(text)  # type: ignore[union-attr]
@@ -243,6 +279,12 @@ class PhraseIndex:
         key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
         rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
         reach = self.max_words
+        # Which starters may begin a spelling-variant match, and which positions have a word
+        # the spelling rules rewrite within reach after them (one set lookup per starter).
+        spelling_starters = {w for w in starters if spelling_key(w) in variant_firsts}
+        near_respelled = {j for p in respelled_at for j in range(p - reach + 1, p + 1)}
+        # ... and which positions have a possible fuzzy odd word within reach (None: any may)
+        near_rare = {j for p in rare_at for j in range(p - reach + 1, p + reach)} if rare is not None else None
         for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
             word = folds[i]
             matched = False
@@ -262,11 +304,7 @@ class PhraseIndex:
                         found.append(Candidate(i, i + n, form, 1.0, method))
                         matched = True
                         break
-            if (
-                not matched
-                and spelling_key(word) in variant_firsts
-                and _any_within(respelled_at, i, i + self.max_words)
-            ):
+            if not matched and word in spelling_starters and i in near_respelled:
                 span = run(i, self.max_words)
                 spelled = [spelling_key(w) for w in folds[i : i + span]]
                 if spelled != folds[i : i + span]:
@@ -276,7 +314,7 @@ class PhraseIndex:
                         if form is not None and not form.entry.case_sensitive:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
-            if word in anchors and (rare is None or _any_within(rare_at, i - reach + 1, i + reach)):
+            if word in anchors and (near_rare is None or i in near_rare):
                 found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
 
@@ -388,24 +426,51 @@ def _reachable_lengths(length: int) -> tuple[int, ...]:
     )
 
 
-def _any_within(positions: Sequence[int], low: int, high: int) -> bool:
-    """True when the sorted ``positions`` hold one in ``[low, high)``."""
-    at = bisect.bisect_left(positions, low)
-    return at < len(positions) and positions[at] < high
-
-
 def _fuzzy_word_score(written: str, wanted: str) -> float:
     """A close, rare variant of ``wanted`` scores ``ratio * 0.9``; anything else 0.0."""
     if len(written) < FUZZY_MIN_LENGTH or len(wanted) < FUZZY_MIN_LENGTH:
         return 0.0
     if spelling_key(written) == spelling_key(wanted):
         return 0.0  # handled by the spelling index
+    # The cheap tests first: most words next to an anchor are ordinary English, and then
+    # rapidfuzz (~25 ms to import) is not needed at all for a short text.  A non-ASCII word
+    # is judged common by wordfreq itself (half a second to load): last, as it always was.
+    ascii_word = written.isascii()
+    if not written.isalpha() or (ascii_word and _is_common_word(written)):
+        return 0.0
+    if not _may_reach_cutoff(written, wanted):
+        return 0.0
     from rapidfuzz import fuzz  # lazy: only the fuzzy path needs it
 
     score = fuzz.ratio(written, wanted, score_cutoff=FUZZY_CUTOFF)
-    if not score or not written.isalpha() or _is_common_word(written):
+    if not score or (not ascii_word and _is_common_word(written)):
         return 0.0
     return round(score / 100 * 0.9, 3)
+
+
+@lru_cache(maxsize=1)
+def _extract() -> Callable[..., list[tuple[str, float, int]]]:
+    """``rapidfuzz.process.extract`` scoring with ``fuzz.ratio`` (imported on first use)."""
+    from functools import partial
+
+    from rapidfuzz import fuzz, process  # lazy: only long texts with fuzzy matching get here
+
+    return partial(process.extract, scorer=fuzz.ratio)
+
+
+def _may_reach_cutoff(written: str, wanted: str) -> bool:
+    """False when ``fuzz.ratio(written, wanted)`` is surely below :data:`FUZZY_CUTOFF`.
+
+    The ratio is ``200 * LCS / (sum of lengths)``, and the longest common subsequence
+    cannot hold more letters than the two words share (counted with repeats).
+    """
+    counts = Counter(written)
+    shared = 0
+    for char in wanted:
+        if counts[char] > 0:
+            counts[char] -= 1
+            shared += 1
+    return 200 * shared >= FUZZY_CUTOFF * (len(written) + len(wanted))
 
 
 def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form, int]]]:
@@ -435,9 +500,7 @@ def _may_be_typo(word: str) -> bool:
 
 def _is_common_word(word: str) -> bool:
     """True when ``word`` is an English word in its own right (then it is no typo)."""
-    from .common_words import is_common_word  # wordfreq's verdict, without loading wordfreq
-
-    return is_common_word(word)
+    return common_words.is_common_word(word)  # wordfreq's verdict, without loading wordfreq
 
 
 def choose(candidates: Iterable[Candidate]) -> list[Candidate]:

@@ -12,8 +12,10 @@ hold a match, found at C speed over the whole text:
   are one;
 * **spelling variants**: words whose spelling key differs from the word
   (``colour``, ``organisation``): no variant match is possible without one;
-* **fuzzy matches**: long, alphabetic words that are not common English (a
-  fuzzy match needs such a word, see :func:`degarble.matcher._fuzzy_word_score`).
+* **fuzzy matches**: long, alphabetic words that are not common English and
+  are close to a word of some form (a fuzzy match needs such a word, see
+  :func:`degarble.matcher._fuzzy_word_score` and
+  :meth:`degarble.matcher.PhraseIndex.may_be_odd_word`).
 
 Each hit is widened to the stretch between the nearest *hard* characters on
 either side: characters that are neither part of a word nor able to join two
@@ -27,6 +29,7 @@ test checks that both give the same restorations.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -34,16 +37,13 @@ from typing import TYPE_CHECKING
 import regex
 
 from .spelling import spelling_key
-from .tokens import _WORD, Token, TokenList, fold
+from .tokens import _WORD, FAST_MIN_CHARS, Token, TokenList, fold
 
 if TYPE_CHECKING:
     from .matcher import PhraseIndex
 
 __all__ = ["FAST_MIN_CHARS", "SparseTokenizer"]
 
-#: Texts shorter than this are tokenized whole: building the automaton (once per index)
-#: and the extra scans cost more than they save on a short text.
-FAST_MIN_CHARS = 20_000
 
 # Characters that may sit between two words of one phrase (tokens.gap_joins): in the
 # normalised text they all become a space.
@@ -55,9 +55,10 @@ _HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | reg
 # A character no word spans: the text after it tokenizes as the whole text does.
 _SAFE = regex.compile(r"[^\w'’]|_", regex.V1)
 _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
-_SPACES = regex.compile(" {2,}")
+# Plain-character patterns run on the standard ``re``, several times faster than ``regex`` here.
+_SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
-_MASKED = regex.compile("\0+")
+_MASKED = re.compile("\0+")
 _WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
 
 
@@ -105,16 +106,21 @@ class SparseTokenizer:
         # (start, end, words needed before, words needed after) around each hit
         key_hits = self._key_hits(_normalised(folded))
         hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
-        hits.extend((a, b, 1, 0) for a, b in odd)
-        respelled, rare = self._trigger_words({fold(w) for w in set(words)})
         reach = self._reach
+        # The automaton cannot see a key through a masked word, so any key holding the word
+        # must fit in the window: as around a spelling or fuzzy trigger.
+        hits.extend((a, b, reach, reach - 1) for a, b in odd)
+        # the distinct words folded in one call (folding maps character by character)
+        distinct = set(fold("\n".join(set(words))).split("\n")) if words else set()
+        respelled, rare = self._trigger_words(distinct)
         if respelled or rare:
             hits.extend((a, b, reach, reach - 1) for a, b in self._word_hits(folded, respelled + rare))
         tokens = TokenList()
         tokens.total = len(words)
         tokens.rare = frozenset(rare) if self._is_rare is not None else None
-        # A key can only match where the automaton saw one start (or in a word with a masked character).
-        tokens.key_starts = None if odd else {a for a, _ in key_hits}
+        # A key can only match where the automaton saw one start, or (a key holding a word with
+        # a masked character, which the automaton cannot see) in the window around such a word.
+        tokens.key_starts = {a for a, _ in key_hits}
         if not hits:
             return tokens
         hits.sort()
@@ -126,11 +132,23 @@ class SparseTokenizer:
             else:
                 windows.append([low, high])
         make = tuple.__new__
+        finditer = _WORD.finditer
         for low, high in windows:
-            for match in _WORD.finditer(text, low, high):
-                first, last = match.span()
-                word = folded[first:last]
-                tokens.append(make(Token, (first, last, word if "\0" not in word else fold(text[first:last]))))
+            spans = [match.span() for match in finditer(text, low, high)]
+            if odd:
+                tokens.extend(
+                    [
+                        make(Token, (a, b, word if "\0" not in (word := folded[a:b]) else fold(text[a:b])))
+                        for a, b in spans
+                    ]
+                )
+            else:
+                tokens.extend([make(Token, (a, b, folded[a:b])) for a, b in spans])
+        if odd:
+            starts = [token.start for token in tokens]
+            for a, b in odd:
+                low, high = self._window(text, a, b, reach, reach - 1)
+                tokens.key_starts.update(starts[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)])
         return tokens
 
     @staticmethod
@@ -177,13 +195,19 @@ class SparseTokenizer:
         if self._keys is None:
             return []
         squeezed, shifts, at = normal, [], []
-        if "  " in normal:
-            removed = 0
-            for run in _SPACES.finditer(normal):
-                removed += len(run.group()) - 1
-                at.append(run.end() - removed)  # where the text after the run starts, squeezed
+        at_run = normal.find("  ")  # str.find: several times faster than a regex scan for runs
+        if at_run >= 0:
+            parts, removed, done, spaces = [], 0, 0, _SPACES.match
+            while at_run >= 0:  # at_run starts a run: the character before it is no space
+                end = spaces(normal, at_run).end()  # type: ignore[union-attr]
+                parts.append(normal[done : at_run + 1])
+                removed += end - at_run - 1
+                at.append(end - removed)  # where the text after the run starts, squeezed
                 shifts.append(removed)
-            squeezed = _SPACES.sub(" ", normal)
+                done = end
+                at_run = normal.find("  ", end)
+            parts.append(normal[done:])
+            squeezed = "".join(parts)
         found = self._keys.find_matches_as_indexes(squeezed, overlapping=True)
         hits = []
         size = len(squeezed)

@@ -13,9 +13,8 @@ from .dictionary import Entry, builtin_dictionary_paths, load_dictionary
 from .index_cache import cached_index
 from .matcher import Candidate, PhraseIndex, choose
 from .mojibake import mojibake_changes
-from .regions import FAST_MIN_CHARS
 from .stages import compose, replaced_spans
-from .tokens import Token, token_count, tokenize
+from .tokens import FAST_MIN_CHARS, Token, token_count, tokenize
 
 if TYPE_CHECKING:
     from .context import ContextPass, ContextSettings

@@ -15,7 +15,13 @@ from typing import NamedTuple
 
 import regex
 
-__all__ = ["Token", "TokenList", "tokenize", "fold", "gap_joins", "token_count"]
+__all__ = ["FAST_MIN_CHARS", "Token", "TokenList", "tokenize", "fold", "gap_joins", "token_count"]
+
+#: Texts shorter than this are tokenized whole; longer ones only around the places where a
+#: phrase may match (:mod:`degarble.regions`: building its automaton, once per index, and the
+#: extra scans cost more than they save on a short text; defined here so that restoring a
+#: short text never imports that module).
+FAST_MIN_CHARS = 20_000
 
 _WORD = regex.compile(r"[\w--_]+(?:['’][\w--_]+)*", regex.V1)
 # What may separate two words of one phrase: spaces or tabs with at most one
