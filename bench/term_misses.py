@@ -110,9 +110,9 @@ def main() -> None:
         "no_collocations": lambda det: setattr(det, "collocations", set()),
         "no_zipf_guard": lambda det: setattr(det, "guards", terms_module.Guards(more_common=99.0)),
     }
-    for name, relax in relaxations.items():
-        det = terms_module.screening_term_detector(screener.restorer.entries)
-        relax(det)
+
+    def let_through(det: terms_module.TermDetector) -> int:
+        """How many of the rejected phrases the relaxed detector finds in their sentence."""
         n = 0
         for i in rejected_idx:
             template = TEMPLATES[i % len(TEMPLATES)]
@@ -120,18 +120,18 @@ def main() -> None:
             start = template.index("{}")
             end = start + len(dev[i]["tortured"])
             n += any(h.start < end and start < h.end for h in det.find(text))
-        print(f"rejected, let through by {name}: {n}")
+        return n
+
+    for name, relax in relaxations.items():
+        det = terms_module.screening_term_detector(screener.restorer.entries)
+        relax(det)
+        print(f"rejected, let through by {name}: {let_through(det)}")
     saved = terms_module._forms_agree
     terms_module._forms_agree = lambda *a: True
-    det = terms_module.screening_term_detector(screener.restorer.entries)
-    n = 0
-    for i in rejected_idx:
-        template = TEMPLATES[i % len(TEMPLATES)]
-        text = template.format(dev[i]["tortured"])
-        start = template.index("{}")
-        end = start + len(dev[i]["tortured"])
-        n += any(h.start < end and start < h.end for h in det.find(text))
-    terms_module._forms_agree = saved
+    try:
+        n = let_through(terms_module.screening_term_detector(screener.restorer.entries))
+    finally:
+        terms_module._forms_agree = saved
     print(f"rejected, let through by no_forms_agree: {n}")
 
 
