@@ -18,7 +18,7 @@ the sentence (a gain in nats, as for the other readings of :mod:`.decoding`):
   swap or none: changed from :attr:`TermMargins.learned` / :attr:`TermMargins.weak`.
 
 Below its margin a finding stays a suspect.  The margins are calibrated on
-development data (``bench/context_quality.py --sweep-terms``).
+half A of the development data (``bench/context_quality.py --cv --term-common G``).
 """
 
 from __future__ import annotations
