@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..dictionary import Entry
 from ..tokens import tokenize
-from .morphology import lemmas_of, pos_lemmas, reinflect_like
+from .morphology import pos_lemmas, reinflect_as
 
 __all__ = ["SubstitutionModel", "align_words"]
 
@@ -71,7 +71,8 @@ class SubstitutionModel:
     """Learned ``spun word -> standard word`` pairs with their support counts."""
 
     words: dict[str, Counter[str]] = field(default_factory=dict)
-    lemmas: dict[str, Counter[str]] = field(default_factory=dict)
+    # (part of speech, spun lemma) -> standard lemmas of that part of speech.
+    lemmas: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], Counter[tuple[str, ...]]] = field(default_factory=dict)
     # Entries that keep the word unchanged on both sides (evidence that it is not spinner output).
     kept: Counter[str] = field(default_factory=Counter)
@@ -105,7 +106,7 @@ class SubstitutionModel:
         for pos, lemma_spun in pos_lemmas(spun):
             lemma_std = std_by_pos.get(pos)
             if lemma_std and lemma_std != lemma_spun:
-                self.lemmas.setdefault(lemma_spun, Counter())[lemma_std] += 1
+                self.lemmas.setdefault((pos, lemma_spun), Counter())[lemma_std] += 1
 
     def __len__(self) -> int:
         return len(self.words)
@@ -129,9 +130,10 @@ class SubstitutionModel:
         found: dict[str, int] = {}
         for std, count in self.words.get(word, {}).items():
             found[std] = found.get(std, 0) + count
-        for lemma in lemmas_of(word):
-            for std_lemma, count in self.lemmas.get(lemma, {}).items():
-                for form in reinflect_like(std_lemma, word):
+        # Lemma-level pairs serve other forms, each within the part of speech it was learned in.
+        for pos, lemma in pos_lemmas(word):
+            for std_lemma, count in self.lemmas.get((pos, lemma), {}).items():
+                for form in reinflect_as(std_lemma, word, pos):
                     if form != word and form not in found:
                         found[form] = count
         return found
