@@ -81,6 +81,7 @@ class SubstitutionModel:
     def from_entries(cls, entries: Iterable[Entry]) -> SubstitutionModel:
         """Learn from dictionary entries (case-sensitive entries are names: skipped)."""
         model = cls()
+        stretches: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         for entry in entries:
             if entry.case_sensitive:
                 continue
@@ -90,10 +91,44 @@ class SubstitutionModel:
             singles, multis = align_words(spun, standard)
             for x, y in singles:
                 model.add(x, y)
-            for xs, ys in multis:
-                if xs and ys and len(xs) <= 4 and len(ys) <= 4 and not all(w in FUNCTION_WORDS for w in xs):
-                    model.phrases.setdefault(xs, Counter())[ys] += 1
+            stretches.extend(multis)
+        # Once every single-word pair is known, peel the pairs they explain off the ends of an
+        # uneven stretch ("supply route sickness" -> "artery disease" with "sickness" -> "disease"
+        # known leaves "supply route" -> "artery"), so the core serves other phrases.
+        for xs, ys in stretches:
+            model.add_phrase(xs, ys)
+            core = model.peel(xs, ys)
+            if core != (xs, ys):
+                model.add_phrase(*core)
         return model
+
+    def peel(
+        self, spun: tuple[str, ...], standard: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Drop leading and trailing word pairs that learned single-word pairs explain.
+
+        >>> model = SubstitutionModel.from_entries([Entry("ailment", "disease")])
+        >>> model.peel(("supply", "route", "ailment"), ("artery", "disease"))
+        (('supply', 'route'), ('artery',))
+        """
+        while len(spun) > 1 and len(standard) > 1 and standard[-1] in self.words.get(spun[-1], {}):
+            spun, standard = spun[:-1], standard[:-1]
+        while len(spun) > 1 and len(standard) > 1 and standard[0] in self.words.get(spun[0], {}):
+            spun, standard = spun[1:], standard[1:]
+        return spun, standard
+
+    def add_phrase(self, spun: tuple[str, ...], standard: tuple[str, ...]) -> None:
+        """Record an uneven stretch (a word pair when peeling left one word on each side)."""
+        if len(spun) == 1 and len(standard) == 1:
+            self.add(spun[0], standard[0])
+        elif (
+            spun
+            and standard
+            and len(spun) <= 4
+            and len(standard) <= 4
+            and not all(w in FUNCTION_WORDS for w in spun)
+        ):
+            self.phrases.setdefault(spun, Counter())[standard] += 1
 
     def add(self, spun: str, standard: str) -> None:
         """Record one aligned pair (and its lemma-level pair)."""
