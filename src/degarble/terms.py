@@ -420,8 +420,12 @@ class TermDetector:
         zipf: Callable[[str], float] | None = None,
         guards: Guards | None = None,
         known: Iterable[str] = (),
+        learned_past_fit: bool = False,
     ) -> None:
         self.channel = channel
+        # Also read a word as a *learned* swap where it fits a term as written ("fake" starts
+        # "fake news", yet "fake brain organization" is "artificial neural network"); context mode.
+        self.learned_past_fit = learned_past_fit
         self.guards = guards or Guards()
         self.common_pair = common_pair
         self.zipf = zipf or _zipf
@@ -568,7 +572,8 @@ class TermDetector:
     def _expand(self, node: _Node, word: str) -> tuple[list[str], list[tuple[str, str]]]:
         """The children of ``node`` that ``word`` reaches as written and as a swap (cached).
 
-        A word that already fits the term is never read as a swap.
+        A word that already fits the term is never read as a swap (unless ``learned_past_fit``:
+        then its learned swaps are tried too).
         """
         key = (id(node), word)
         found = self._expansions.get(key)
@@ -581,6 +586,9 @@ class TermDetector:
                     pairs = [(std, readings[std]) for std in node if std is not None and std in readings]
                 else:
                     pairs = [(std, ev) for std, ev in readings.items() if std in node]
+            elif self.learned_past_fit:
+                readings = self._readings_of(word)
+                pairs = [(std, ev) for std, ev in readings.items() if ev == "learned" and std in node]
             if len(self._expansions) > 500_000:
                 self._expansions.clear()
             found = self._expansions[key] = (same, pairs)
@@ -841,6 +849,7 @@ def term_detector_for(
     known: Iterable[str] = (),
     thesaurus: Thesaurus | None = None,
     shipped_known: bool = True,
+    learned_past_fit: bool = False,
 ) -> TermDetector:
     """A detector whose terms are the shipped lists plus the standard sides of ``entries``.
 
@@ -855,7 +864,9 @@ def term_detector_for(
     if shipped_known and known_path().is_file():
         known = [*known, *load_terms([known_path()])]
     channel = channel.with_learned(learned_pairs(entries)).with_thesaurus(thesaurus)
-    return TermDetector(terms, channel, guards=guards, common_pair=common_pair, known=known)
+    return TermDetector(
+        terms, channel, guards=guards, common_pair=common_pair, known=known, learned_past_fit=learned_past_fit
+    )
 
 
 _NOT_TERMS = frozenset({"general.tsv"})
