@@ -10,6 +10,8 @@ the ``context`` extra.  Every figure it prints comes with the settings used.
     python bench/context_quality.py --level bigram --sweep-suspects A    # suspect precision/recall
     python bench/context_quality.py --level bigram --ablation --phrases 100 --skip spinbot,negative,tortured,speed
     python bench/context_quality.py --level bigram --cv --learned-odds 6 --odds-weight 1   # calibrate (b) in half A
+    python bench/context_quality.py --level bigram --ablation --ablation-rows "term readings,fit a term" \
+        --phrases 300 --skip spinbot,negative,tortured,speed   # only some ablation rows
 
 Splits are by a hash of the text, so they are stable: half ``A`` is used to
 calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
@@ -507,6 +509,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
     parser.add_argument("--ablation", action="store_true", help="rerun with each part switched off")
     parser.add_argument(
+        "--ablation-rows", default="", help="comma list of words: only ablation rows naming one (and full)"
+    )
+    parser.add_argument(
         "--skip", default="", help="comma list of sections to skip: spinbot,negative,tortured,speed"
     )
     parser.add_argument("--change", type=float, help="override the change threshold (nats)")
@@ -658,6 +663,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 settings, thresholds=replace(settings.thresholds, learned_odds=None)
             ),
             "no LM-judged term findings": replace(settings, term_margins=TermMargins()),
+            "no completion rule for term readings": replace(settings, terms_complete=False),
+            "no learned swaps of words that fit a term": replace(settings, learned_past_fit=False),
             "no thesaurus": replace(settings, thesaurus=False),
             "no term detector": replace(settings, terms=False),
             "no multi-word phrases": replace(settings, phrases=False),
@@ -678,7 +685,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         tortured = load_tortured()
         entries, held = split_tortured(tortured, args.phrases)
         table = {}
+        wanted = [w.strip() for w in args.ablation_rows.split(",") if w.strip()]
         for name, variant in ablations.items():
+            if wanted and name != "full" and not any(w in name for w in wanted):
+                continue
             r = Restorer(context_settings=variant)
             spin = spinbot_figures(r, rows, context=True)["all"]
             learner = Restorer(entries=entries, context_settings=variant)
