@@ -120,6 +120,13 @@ def test_learned_swaps_are_tried_where_a_word_fits_a_term_as_written() -> None:
     assert (hit.written, hit.replacement, hit.firm) == ("fake brain organization", "artificial neural network", True)
     # The term as written is still no finding.
     assert TermDetector(terms, channel, learned_past_fit=True).find("Fake news spread.") == []
+    # Such a swap needs other learned swaps beside it: with only a thesaurus link (even one
+    # WordNet confirms) next to it, ordinary prose ("the community run") is no finding.
+    channel = Channel(
+        {"run": frozenset({"function"})}, confirmed=frozenset({("run", "function")})
+    ).with_learned({"community": ["network"]})
+    terms = ["community detection", "network function"]
+    assert TermDetector(terms, channel, learned_past_fit=True).find("See the community run.") == []
 
 
 def test_a_term_reading_next_to_a_spun_looking_word_is_only_reported() -> None:

@@ -567,6 +567,8 @@ class TermDetector:
             if not changeable:
                 continue
             for std, evidence in pairs:
+                # A learned swap of a word that fits the term as written (``learned_past_fit``).
+                evidence = "refit" if same else evidence
                 stack.append((node[std], k + 1, (*path, (i, std, evidence))))
 
     def _expand(self, node: _Node, word: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -666,7 +668,7 @@ class TermDetector:
                 # "feedback control": a rewording with the same stem, not a thesaurus swap
                 return None
         for spun, std, ev in changed:
-            if ev != "learned" and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
+            if ev not in ("learned", "refit") and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
                 return None  # spinners pick the rarer word, not a commoner one (unless a list says so)
         if self.common_pair is not None:
             # A swapped word that makes a common phrase with its neighbour as written is
@@ -675,6 +677,10 @@ class TermDetector:
             pairs = zip(written, written[1:], swapped, swapped[1:])
             if any((x or y) and self.common_pair(a, b) for a, b, x, y in pairs):
                 return None
+        if any(ev == "refit" for _, _, ev in changed):
+            # A word that fits a term as written is swapped only beside other learned swaps
+            # ("fake brain organization"), never on thesaurus evidence ("community run").
+            return True if len(changed) >= 2 and all(ev in ("learned", "refit") for _, _, ev in changed) else None
         if all(ev in ("learned", "wordnet") for _, _, ev in changed):
             return True
         if len(path) >= 3 and len(changed) == 1:
