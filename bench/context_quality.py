@@ -525,6 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-learned-odds", action="store_true", help="switch the log-odds path off")
     parser.add_argument("--odds-weight", type=float, help="override the weight of the log-odds")
+    parser.add_argument("--alone", type=float, help="override the score a lone learned reading needs")
     parser.add_argument(
         "--term-common", type=float, help="override the LM gain a common-pair term finding needs (nats)"
     )
@@ -573,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.no_learned_odds
             else (args.learned_odds if args.learned_odds is not None else t.learned_odds),
             odds_weight=args.odds_weight if args.odds_weight is not None else t.odds_weight,
+            alone=args.alone if args.alone is not None else t.alone,
         ),
     )
     if args.term_common is not None:
@@ -659,6 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     settings.thresholds, learned_spun=None, suspect_spun=None, learned_vocabulary=None
                 ),
             ),
+            "no lone learned readings": replace(settings, thresholds=replace(settings.thresholds, alone=None)),
             "no log-odds path for learned readings": replace(
                 settings, thresholds=replace(settings.thresholds, learned_odds=None)
             ),

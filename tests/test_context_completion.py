@@ -63,6 +63,15 @@ def test_a_reading_next_to_a_spun_looking_word_is_only_reported() -> None:
     assert any(s.original == "ailment" for s in suspects)
 
 
+def test_a_lone_reading_needs_the_higher_alone_score() -> None:
+    # "ailment" after a name has no content neighbour to vouch for it.
+    text = "They saw Crohn ailment."
+    base = Thresholds(change=99.0, learned=99.0, learned_odds=-50.0)
+    assert _pass(base).run(text)[0] == []
+    assert [c.replacement for c in _pass(replace(base, alone=-50.0)).run(text)[0]] == ["disease"]
+    assert _pass(replace(base, alone=50.0)).run(text)[0] == []
+
+
 def test_completion_needs_a_clean_or_changed_content_neighbour() -> None:
     model = SubstitutionModel.from_entries(ENTRIES)
     thesaurus = Thesaurus.build(["inflammatory,incendiary", "disease,ailment"])

@@ -97,6 +97,10 @@ DEFAULTS = {
             # inside half A 0.209 exact / 0.112 wrong (6: 0.213 / 0.121 before the lists grew).
             learned_odds=8.0,
             odds_weight=1.0,
+            # A lone learned reading (no content neighbour: "Alzheimer's malady") from 9 (fourth
+            # round, same CV: 0.218 / 0.097 -> 0.226 / 0.100; 10: 0.222 / 0.099; SpinBot A
+            # originals unchanged at 2 false words).
+            alone=9.0,
         ),
         # Term findings whose written words hold a common pair: changed from an LM gain of 1.
         term_margins=TermMargins(common=1.0),
