@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import regex
 
-__all__ = ["FAST_MIN_CHARS", "Token", "TokenList", "tokenize", "fold", "gap_joins", "token_count"]
+__all__ = ["FAST_MIN_CHARS", "WORD", "Token", "TokenList", "tokenize", "fold", "gap_joins", "token_count"]
 
 #: Texts shorter than this are tokenized whole; longer ones only around the places where a
 #: phrase may match (:mod:`degarble.regions`: building its automaton, once per index, and the
@@ -23,7 +23,8 @@ __all__ = ["FAST_MIN_CHARS", "Token", "TokenList", "tokenize", "fold", "gap_join
 #: short text never imports that module).
 FAST_MIN_CHARS = 20_000
 
-_WORD = regex.compile(r"[\w--_]+(?:['’][\w--_]+)*", regex.V1)
+#: One word: a run of word characters (``_`` is none), with apostrophes inside it.
+WORD = regex.compile(r"[\w--_]+(?:['’][\w--_]+)*", regex.V1)
 # What may separate two words of one phrase: spaces or tabs with at most one
 # line break (a phrase may wrap, but not cross a blank line), or a hyphen.
 _JOINING_GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*|[-‐‑][ \t]*(?:\r\n|\r|\n)?")
@@ -64,7 +65,7 @@ def tokenize(text: str) -> list[Token]:
     >>> [text for text in (t.fold for t in tokenize("Man-made  İstanbul"))]
     ['man', 'made', 'i̇stanbul']
     """
-    spans = [m.span() for m in _WORD.finditer(text)]
+    spans = [m.span() for m in WORD.finditer(text)]
     # Case folding maps character by character, so the folded text can be sliced at
     # the original offsets, once the rare characters that fold to several (``ß``,
     # ``İ``) are set aside; words holding one are folded on their own.
