@@ -132,7 +132,8 @@ def test_a_phrase_holding_a_long_folding_character_is_found_far_from_other_words
 def _entries(*pairs: tuple[str, str]) -> Restorer:
     from degarble.dictionary import Entry
 
-    return Restorer([], entries=[Entry(spun, standard, frozenset(), "t", n) for n, (spun, standard) in enumerate(pairs)])
+    entries = [Entry(spun, standard, frozenset(), "t", n) for n, (spun, standard) in enumerate(pairs)]
+    return Restorer([], entries=entries)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +163,7 @@ def test_spelling_variants_are_found_in_long_texts_as_in_short_ones(
 
 
 _CENSUS_CHARACTERS = st.sampled_from(
-    list("ab zZ9_'’-.,;\t\n\r\x0b\x1c\x85\u2028\u00a0\u3000") + ["é", "e\u0301", "²", "ß", "İ", "Ⅻ", "‿", "Ⓐ", "中", "٣"]
+    [*"ab zZ9_'’-.,;\t\n\r\x0b\x1c\x85\u2028\u00a0\u3000", "é", "e\u0301", "²", "ß", "İ", "Ⅻ", "‿", "Ⓐ", "中", "٣"]
 )
 
 

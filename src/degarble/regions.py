@@ -329,7 +329,8 @@ class SparseTokenizer:
         hits: list[tuple[int, int, int]] = []
         if short:
             automaton = self._ahocorasick.AhoCorasick([words[k] for k in short])
-            hits = [(short[k], start, end) for k, start, end in automaton.find_matches_as_indexes(folded, overlapping=True)]
+            found = automaton.find_matches_as_indexes(folded, overlapping=True)
+            hits = [(short[k], start, end) for k, start, end in found]
         for k, word in enumerate(words):
             if len(word) > _LONG_WORD:  # an automaton of a huge word builds slowly
                 at = folded.find(word)
