@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 import regex
 
 from .changes import Change, line_and_column
-from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, atomic_output, unencodable
+from .files import _MARK_OF, InputError, StrictDecoder, atomic_output, unencodable
 from .restorer import CONTEXT_QUORUM, Restorer
 
 __all__ = [
@@ -69,54 +69,18 @@ class StreamResult:
 
 def _decoded_blocks(source: BinaryIO, name: str, encoding: str, info: StreamResult) -> Iterator[str]:
     """Strictly decoded text of ``source``, block by block, by the rules of
-    :func:`degarble.files.decode` (byte-order marks, NUL bytes, error offsets)."""
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    wide = codec.startswith(_WIDE)
+    :func:`degarble.files.decode` (one :class:`~degarble.files.StrictDecoder` for both)."""
     data = source.read(_READ_BYTES)
     while 0 < len(data) < 4:  # a byte-order mark must be seen whole
         more = source.read(_READ_BYTES)
         if not more:
             break
         data += more
-    skipped = 0
-    for mark, explicit in _BOMS.get(codec, ()):
-        if data.startswith(mark):
-            data, info.bom, codec, skipped = data[len(mark) :], True, explicit, len(mark)
-            break
-    else:
-        codec = _NO_BOM.get(codec, codec)
-    info.encoding = codec
-    decoder = codecs.getincrementaldecoder(codec)("strict")
-    offset = skipped  # bytes before ``data``
-    characters = 0  # characters decoded before this block
+    decoder = StrictDecoder(name, encoding, data)
+    info.encoding, info.bom, data = decoder.codec, decoder.bom, decoder.rest
     while True:
         final = not data
-        if not wide:
-            nul = data.find(b"\x00")
-            if nul >= 0:
-                raise InputError(
-                    f"{name}: looks like a binary file (NUL byte at byte offset {offset + nul}); not restored"
-                )
-        try:
-            text = decoder.decode(data, final)
-        except UnicodeDecodeError as exc:
-            pending = len(decoder.getstate()[0])
-            at = offset - pending + exc.start
-            raise InputError(
-                f"{name}: cannot decode as {encoding}: byte 0x{exc.object[exc.start : exc.start + 1].hex()} "
-                f"at byte offset {max(at, 0)} (try --encoding)"
-            ) from None
-        if wide:
-            nul = text.find("\x00")
-            if nul >= 0:
-                raise InputError(
-                    f"{name}: looks like a binary file (NUL character at offset {characters + nul}); not restored"
-                )
-        offset += len(data)
-        characters += len(text)
+        text = decoder.decode(data, final)
         if text:
             yield text
         if final:
