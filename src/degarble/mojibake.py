@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from .changes import Change
-from .tokens import WORD  # the tokenizer's word pattern: repairs are widened to its words
+from .tokens import word_spans  # the tokenizer's words: repairs are widened to them
 
 __all__ = ["RULE", "available", "mojibake_changes", "repair_mojibake"]
 
@@ -148,7 +148,7 @@ def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] 
                 break
             bounds.append((start, end))
     if bounds is None:  # a repair whose words lie beyond its own line
-        bounds = _word_bounds(changes, [m.span() for m in WORD.finditer(text)])
+        bounds = _word_bounds(changes, word_spans(text))
     assert bounds is not None
     spans: list[list[object]] = []
     for change, (start, end) in zip(changes, bounds):
@@ -181,7 +181,7 @@ def _bounds_in_line(text: str, change: Change, low: int, high: int) -> tuple[int
     width = _NEAR
     while True:
         a, b = max(low, change.start - width), min(high, change.end + width)
-        spans = [m.span() for m in WORD.finditer(text, a, b)]
+        spans = word_spans(text, a, b)
         first = spans.pop(0) if a > low and spans else None
         last = spans.pop() if b < high and spans else None
         # a left-out word must not hold the change's ends (only a word longer than ``width``)

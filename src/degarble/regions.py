@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -61,6 +61,9 @@ _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
 _SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
 _MASKED = re.compile("\0+")
+# What a word may do (SparseTokenizer._classify): open a spelling window; open one only
+# with a respelled word in it; be such a respelled word; be the odd word of a fuzzy match.
+_FIRM, _PLAIN, _GATE, _RARE = 1, 2, 4, 8
 _WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
 
 
@@ -113,7 +116,7 @@ class SparseTokenizer:
         keys = sorted({" ".join(key) for key in index.exact})
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
         self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
-        self._rare: dict[str, bool] = {}  # memo across the chunks of a stream (bounded)
+        self._classes: dict[str, int] = {}  # word -> _classify(word)
         # The words of the keys a spelling-variant match may find, and, per spelling key,
         # the words of those keys that have it (see _may_respell).
         self._key_words = frozenset(
@@ -122,7 +125,6 @@ class SparseTokenizer:
         self._spelled_as: dict[str, set[str]] = {}
         for word in self._key_words:
             self._spelled_as.setdefault(spelling_key(word), set()).add(word)
-        self._respell: dict[str, bool] = {}  # memo of _may_respell (bounded)
         # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
         self._reach = max(index.max_words, 1)
 
@@ -286,41 +288,33 @@ class SparseTokenizer:
         that is the only key word with its spelling key (``likewise``) is never that word,
         and the window around the word that is reaches the whole match (see ``tokens``).
         """
-        known = self._respell.get(word)
-        if known is None:
-            if len(self._respell) > 200_000:
-                self._respell.clear()
-            key = spelling_key(word)
-            same = self._spelled_as.get(key, ())
-            known = (key != word and key in self._key_words) or any(other != word for other in same)
-            self._respell[word] = known
-        return known
+        key = spelling_key(word)
+        same = self._spelled_as.get(key, ())
+        return (key != word and key in self._key_words) or any(other != word for other in same)
 
-    def _trigger_words(self, distinct: Iterable[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+    def _classify(self, word: str) -> int:
+        """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN`,
+        :data:`_GATE` (see :meth:`_trigger_words`) and :data:`_RARE`."""
+        respelled = spelling_key(word) != word
+        code = (_FIRM if respelled else _PLAIN) if self._may_respell(word) else (_GATE if respelled else 0)
+        if self._is_rare is not None and len(word) >= 6 and self._is_rare(word):
+            code |= _RARE
+        return code
+
+    def _trigger_words(self, distinct: set[str]) -> tuple[list[str], list[str], list[str], list[str]]:
         """Words that may make a spelling-variant match differ from the dictionary: those the
         spelling rules rewrite (``firm``) and the others (``plain``); the other words the rules
         rewrite (``gates``); and words that may be the odd word of a fuzzy match (``rare``)."""
-        firm: list[str] = []
-        plain: list[str] = []
-        gates: list[str] = []
-        for word in distinct:
-            respelled = spelling_key(word) != word
-            if self._may_respell(word):
-                (firm if respelled else plain).append(word)
-            elif respelled:
-                gates.append(word)
-        rare: list[str] = []
-        if self._is_rare is not None:
-            memo, is_rare = self._rare, self._is_rare
-            if len(memo) > 200_000:
-                memo.clear()
-            for word in distinct:
-                if len(word) >= 6:
-                    known = memo.get(word)
-                    if known is None:
-                        known = memo[word] = is_rare(word)
-                    if known:
-                        rare.append(word)
+        classes = self._classes  # memo across the chunks of a stream (bounded)
+        if len(classes) > 200_000:
+            classes.clear()
+        for word in distinct - classes.keys():
+            classes[word] = self._classify(word)
+        flagged = [(word, classes[word]) for word in distinct if classes[word]]
+        firm = [word for word, code in flagged if code & _FIRM]
+        plain = [word for word, code in flagged if code & _PLAIN]
+        gates = [word for word, code in flagged if code & _GATE]
+        rare = [word for word, code in flagged if code & _RARE]
         return firm, plain, gates, rare
 
     def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int, int]]:
