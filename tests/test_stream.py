@@ -189,3 +189,18 @@ def test_streamed_decoding_follows_the_rules_of_decode(data: bytes, encoding: st
         assert streamed == whole
     else:
         assert (streamed, info.encoding, info.bom) == (whole.text, whole.encoding, whole.bom)  # type: ignore[attr-defined]
+
+
+def test_streamed_changes_carry_every_field_of_a_change(restorer: Restorer) -> None:
+    # stream.emit rebuilds each Change with its offsets moved, field by field
+    import dataclasses
+
+    from degarble.changes import Change
+
+    assert [f.name for f in dataclasses.fields(Change)] == [
+        "start", "end", "original", "replacement", "rule", "score", "method", "standard"
+    ]
+    text = "\n\n".join(TEXTS) * 3
+    result = restore_stream(restorer, io.BytesIO(text.encode()), lambda _: None, chunk_chars=64)
+    assert result.changes
+    assert result.changes == restorer.restore_and_explain(text).changes

@@ -30,6 +30,7 @@ test checks that both give the same restorations.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -127,6 +128,14 @@ class SparseTokenizer:
             self._spelled_as.setdefault(spelling_key(word), set()).add(word)
         # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
         self._reach = max(index.max_words, 1)
+        # ... and, for a variant match made by a word whose spelling key is ``word``, how many
+        # key words may come before and after it (the keys that hold ``word``).
+        self._around: dict[str, tuple[int, int]] = {}
+        spelled_keys = [key for key, form in index.exact.items() if not form.entry.case_sensitive]
+        for key in itertools.chain(spelled_keys, index.variant):
+            for place, word in enumerate(key):
+                before, after = self._around.get(word, (0, 0))
+                self._around[word] = (max(before, place), max(after, len(key) - place - 1))
 
     def tokens(self, text: str) -> TokenList:
         """The tokens of the stretches of ``text`` that may hold a match, in order, and
@@ -159,16 +168,31 @@ class SparseTokenizer:
         if opening or plain:
             words = sorted(opening.union(plain, gates) if plain else opening)
             found = self._word_hits(folded, words)
-            hits.extend((a, b, reach, reach - 1) for k, a, b in found if words[k] in opening)
+            # A respelled word that may make a variant match (firm) needs only the words a key
+            # holding its spelling key may put around it (and one more before: a/an); the
+            # match holds it, so the matcher's test for a respelled word is met inside it.
+            # A rare word needs the reach both ways.
+            rare_set = set(rare)
+            around = self._around
+            for k, a, b in found:
+                word = words[k]
+                if word in rare_set:
+                    hits.append((a, b, reach, reach - 1))
+                elif word in opening:
+                    before, after = around.get(spelling_key(word), (reach - 1, reach - 1))
+                    hits.append((a, b, before + 1, after))
             if plain:
                 respelled = {*firm, *gates}
                 at = sorted(a for k, a, _ in found if words[k] in respelled)
                 waiting = set(plain)
                 for k, a, b in found:
                     if words[k] in waiting:
-                        low, high = self._window(text, a, b, reach, reach - 1)
+                        # the match starts at most ``before`` key words earlier, and the
+                        # respelled word lies within the reach from its start
+                        before = self._around.get(words[k], (reach - 1, 0))[0] + 1
+                        low, high = self._window(text, a, b, before, reach - 1)
                         if bisect.bisect_left(at, low) < bisect.bisect_left(at, high):
-                            hits.append((a, b, reach, reach - 1))
+                            hits.append((a, b, before, reach - 1))
         tokens = TokenList()
         tokens.total = total
         tokens.rare = frozenset(rare) if self._is_rare is not None else None

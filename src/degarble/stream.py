@@ -20,7 +20,6 @@ keeps chunks back until the question is settled.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -163,7 +162,19 @@ def restore_stream(
         if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
             for change, (line, column) in zip(restored.changes, positions, strict=True):
-                result.changes.append(dataclasses.replace(change, start=change.start + base, end=change.end + base))
+                # Change(...) rather than dataclasses.replace, which reads the fields anew each call
+                result.changes.append(
+                    Change(
+                        change.start + base,
+                        change.end + base,
+                        change.original,
+                        change.replacement,
+                        change.rule,
+                        change.score,
+                        change.method,
+                        change.standard,
+                    )
+                )
                 result.positions.append((line + lines, column))
         if write is not None:
             write(restored.text)
