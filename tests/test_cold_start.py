@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from degarble.cli import cli
 from degarble.versions import installed_version
@@ -51,3 +53,16 @@ def test_the_screen_subcommand_loads_when_named() -> None:
 def test_installed_versions_from_dist_info_names() -> None:
     assert installed_version("regex").startswith("regex-") and installed_version("regex").endswith(".dist-info")
     assert installed_version("no_such_package_here") == "none"
+
+
+@given(
+    words=st.sets(st.text(alphabet="abcz", min_size=1, max_size=5), max_size=40),
+    probes=st.lists(st.text(alphabet="abczé", max_size=6), max_size=20),
+)
+def test_common_word_list_lookup_is_set_membership(words: set[str], probes: list[str]) -> None:
+    # common_words._WordList searches the sorted list's bytes instead of splitting it
+    from degarble.common_words import _WordList
+
+    listed = _WordList("\n".join(sorted(words)).encode("ascii"))
+    for word in [*probes, *words]:
+        assert (word in listed) == (word in words)
