@@ -130,12 +130,17 @@ class SparseTokenizer:
         self._reach = max(index.max_words, 1)
         # ... and, for a variant match made by a word whose spelling key is ``word``, how many
         # key words may come before and after it (the keys that hold ``word``).
-        self._around: dict[str, tuple[int, int]] = {}
+        before: dict[str, int] = {}
+        after: dict[str, int] = {}
         spelled_keys = [key for key, form in index.exact.items() if not form.entry.case_sensitive]
         for key in itertools.chain(spelled_keys, index.variant):
+            last = len(key) - 1
             for place, word in enumerate(key):
-                before, after = self._around.get(word, (0, 0))
-                self._around[word] = (max(before, place), max(after, len(key) - place - 1))
+                if before.get(word, -1) < place:
+                    before[word] = place
+                if after.get(word, -1) < last - place:
+                    after[word] = last - place
+        self._around = {word: (place, after[word]) for word, place in before.items()}
 
     def tokens(self, text: str) -> TokenList:
         """The tokens of the stretches of ``text`` that may hold a match, in order, and
