@@ -29,7 +29,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("degarble.screen", "importlib.metadata", "email", "lemminflect", "wordfreq", "multiprocessing")
+heavy = ("degarble.screen", "importlib.metadata", "email", "lemminflect", "wordfreq", "multiprocessing", "regex")
 print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)
 """
 
@@ -40,7 +40,7 @@ def test_restoring_a_file_loads_no_screening_metadata_or_build_modules(tmp_path:
     loaded = subprocess.run(
         [sys.executable, "-c", _PROBE, str(SEED)], capture_output=True, text=True, env=env, check=True
     ).stderr.strip().splitlines()[-1]
-    assert loaded == "[]"  # the index came from the cache: no lemminflect, and no screening package
+    assert loaded == "[]"  # the index came from the cache: no lemminflect, no screening package, no regex
 
 
 def test_the_screen_subcommand_loads_when_named() -> None:
