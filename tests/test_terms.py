@@ -137,6 +137,25 @@ def test_a_rare_technical_kept_word_anchors_a_two_way_swap() -> None:
     assert [h.firm for h in detector.find("A photovoltaic plank was fitted.")] == [False]
 
 
+def test_a_rare_swapped_word_makes_a_thesaurus_reading_firm() -> None:
+    links = {"woodland": frozenset({"forest"}), "timber": frozenset({"forest"}), "haphazard": frozenset({"random"})}
+    two_way = frozenset({("woodland", "forest"), ("timber", "forest")})
+    zipf = {"woodland": 3.0, "timber": 3.8, "random": 4.5, "forest": 4.5, "haphazard": 3.0, "irregular": 3.3}
+    channel = Channel(links, two_way).with_learned({"irregular": ["random"]})
+    detector = TermDetector(["random forest"], channel, zipf=lambda w: zipf.get(w, 5.0))
+    # one thesaurus swap to a rare word, two ways: firm; to a commoner word: weak
+    assert [(h.replacement, h.firm) for h in detector.find("A random woodland was grown.")] == [("random forest", True)]
+    assert [h.firm for h in detector.find("A random timber was grown.")] == [False]
+    # a rare word on a one-way link is firm only next to a learned swap
+    channel = Channel({**links, "wood": frozenset({"forest"}), "copse": frozenset({"forest"})}, two_way)
+    detector = TermDetector(["random forest"], channel.with_learned({"irregular": ["random"]}),
+                            zipf=lambda w: zipf.get(w, 2.0))
+    assert [h.firm for h in detector.find("A random copse was grown.")] == [False]
+    assert [h.firm for h in detector.find("An irregular copse was grown.")] == [True]
+    # two thesaurus-only swaps, however rare, stay weak
+    assert [h.firm for h in detector.find("A haphazard woodland was grown.")] == [False]
+
+
 def test_names_and_function_words_are_never_the_swapped_word(channel: Channel) -> None:
     detector = TermDetector(TERMS, channel.with_learned({"gore": ["blood"]}))
     assert detector.find("They met Mr Gore pressure groups.") == []  # a capitalised name mid-sentence

@@ -393,6 +393,8 @@ class Guards:
     more_common: float = 1.0
     # A kept word rarer than this (Zipf) anchors a two-word term whose swap the thesaurus gives both ways.
     rare_anchor: float = 3.0
+    # A swapped word rarer than this (Zipf) is a spinner's pick: thesaurus links to it need no other evidence.
+    rare_swap: float = 3.5
     weak: bool = True  # also report thesaurus-only readings (as needing context)
 
 
@@ -681,6 +683,14 @@ class TermDetector:
             and all(self.zipf(w) < self.guards.rare_anchor for (_, _, ev), w in zip(path, written) if ev == "same")
         ):
             return True  # every kept word is a rare, technical word ("photovoltaic"): it anchors the term
+        thesaurus_only = [(spun, ev) for spun, _, ev in changed if ev != "learned"]
+        if (
+            not reordered
+            and len(thesaurus_only) == 1
+            and (thesaurus_only[0][1] != "one-way" or len(changed) > 1)
+            and self.zipf(thesaurus_only[0][0]) < self.guards.rare_swap
+        ):
+            return True  # the one thesaurus swap wrote a rare word ("woodland"): a spinner's pick
         return False if self.guards.weak else None
 
 
