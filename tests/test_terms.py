@@ -267,6 +267,36 @@ def test_wordnet_confirmed_links_make_a_firm_finding() -> None:
     assert [h.firm for h in weak.find("A random woodland.")] == [False]
 
 
+def test_one_wordnet_synonym_in_a_two_word_term_needs_a_rare_word() -> None:
+    links = {"meaningful": frozenset({"significant"}), "momentous": frozenset({"significant"})}
+    confirmed = frozenset({("meaningful", "significant"), ("momentous", "significant")})
+    zipf = {"meaningful": 4.2, "momentous": 2.9, "significant": 4.9, "difference": 5.0}
+    detector = TermDetector(["significant difference"], Channel(links, confirmed=confirmed),
+                            zipf=lambda w: zipf.get(w, 5.0))
+    assert [h.firm for h in detector.find("A clinically meaningful difference.")] == [False]
+    assert [h.firm for h in detector.find("A momentous difference.")] == [True]
+
+
+def test_inflections_must_fit_the_term_word() -> None:
+    channel = Channel(
+        {"bright": frozenset({"light"}), "examine": frozenset({"sample"}), "manufacture": frozenset({"artificial"}),
+         "handle": frozenset({"processing"}), "number": frozenset({"blood"})},
+        confirmed=frozenset({("bright", "light"), ("examine", "sample"), ("manufacture", "artificial"),
+                             ("handle", "processing"), ("number", "blood")}),
+    ).with_learned({"picture": ["image"]})
+    terms = ["light source", "study sample", "artificial intelligence", "image processing", "blood vessel"]
+    detector = TermDetector(terms, channel, zipf=lambda w: 3.0)
+    # a superlative for a noun, a plural inside a compound, a verb form for a noun: no finding
+    assert detector.find("The brightest sources of the sky.") == []
+    assert detector.find("Phase one studies examine safety.") == []
+    assert detector.find("The numbering vessels.") == []
+    # a participle for an adjective, a gerund head written as a plain noun: findings
+    assert [h.replacement for h in detector.find("Manufactured intelligence is here.")] == [
+        "Artificial intelligence"
+    ]
+    assert [h.term for h in detector.find("Picture handle was used.")] == ["image processing"]
+
+
 def test_of_phrases_are_read_as_compounds() -> None:
     detector = TermDetector(["character recognition"], Channel({}).with_learned({"acknowledgment": ["recognition"]}))
     hits = detector.find("The acknowledgement of characters was slow.")

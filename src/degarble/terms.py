@@ -652,6 +652,8 @@ class TermDetector:
         """
         for k, (_, std, ev) in enumerate(path):
             if ev == "same":
+                if not reordered and k < len(path) - 1 and _form_class(written[k]) == "s" != _form_class(std):
+                    return None  # "studies examine" is no "study sample": a plural inside a compound
                 continue
             if not _forms_agree(written[k], std, reordered or k == len(path) - 1):
                 return None  # "numbering packets" is no "blood vessel": a verb form for a noun
@@ -669,7 +671,11 @@ class TermDetector:
             pairs = zip(written, written[1:], swapped, swapped[1:])
             if any((x or y) and self.common_pair(a, b) for a, b, x, y in pairs):
                 return None
-        if all(ev in ("learned", "wordnet") for _, _, ev in changed):
+        if all(ev in ("learned", "wordnet") for _, _, ev in changed) and (len(path) > 2 or changed != [
+            (spun, std, ev) for spun, std, ev in changed if ev == "wordnet"
+        ] or len(changed) > 1):
+            # one WordNet synonym in a two-word term ("meaningful difference") is ordinary
+            # wording as often as a swap: it needs a rare word (below) like any thesaurus link
             return True
         if len(path) >= 3 and len(changed) == 1:
             return True
@@ -696,7 +702,13 @@ class TermDetector:
 
 @lru_cache(maxsize=200_000)
 def _form_class(word: str) -> str:
-    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, else ``""``."""
+    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, ``er`` or
+    ``est`` when it is a comparative or superlative adjective, else ``""``."""
+    import lemminflect
+
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and any(lemma != word for lemma in lemminflect.getAllLemmas(word).get("ADJ", ())):
+            return suffix
     if len(_lemmas(word)) > 1 or word not in _lemmas(word)[1:]:
         others = [lemma for lemma in _lemmas(word)[1:] if lemma != word]
         if others:
@@ -718,11 +730,25 @@ def _forms_agree(written: str, std: str, final: bool) -> bool:
     (True, False)
     """
     a, b = _form_class(written), _form_class(std)
+    if a in ("er", "est") or b in ("er", "est"):
+        return a == b  # "brightest sources" is no "light source": a superlative for a noun
+    if a in ("ing", "ed") and not b and not final and _adjective_only(std):
+        return True  # "manufactured intelligence" for "artificial intelligence": a participle as adjective
+    if final and {a, b} == {"ing", ""}:
+        return True  # the head of a compound: a gerund is a noun ("image handling", "data extraction")
     if a in ("ing", "ed") or b in ("ing", "ed"):
         return a == b
     if a == "s" and not final:
         return b == "s"
     return True
+
+
+@lru_cache(maxsize=50_000)
+def _adjective_only(word: str) -> bool:
+    """Whether lemminflect knows ``word`` only as an adjective (``artificial``, not ``blood``)."""
+    import lemminflect
+
+    return set(lemminflect.getAllLemmas(word)) <= {"ADJ", "ADV"} and "ADJ" in lemminflect.getAllLemmas(word)
 
 
 def _opens_sentence(text: str, tok: Token) -> bool:
