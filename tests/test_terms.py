@@ -306,6 +306,15 @@ def test_of_phrases_are_read_as_compounds() -> None:
     assert detector.find("The recognition of characters was slow.") == []  # nothing swapped
 
 
+def test_an_of_phrase_around_a_written_term_is_no_reworded_compound() -> None:
+    channel = Channel({"chain": frozenset({"sequence"})}, confirmed=frozenset({("chain", "sequence")}))
+    detector = TermDetector(["amino acid sequence", "amino acid", "acid sequence"], channel.with_learned({}))
+    assert detector.find("Ribosomes build a chain of amino acids.") == []
+    # the same reading where the words after "of" are no term of their own is found
+    detector = TermDetector(["amino acid sequence", "acid sequence"], channel.with_learned({}))
+    assert [h.term for h in detector.find("Ribosomes build a chain of amino acids.")] == ["amino acid sequence"]
+
+
 def test_a_part_of_a_correctly_written_longer_term_is_left_alone() -> None:
     channel = Channel({"component": frozenset({"factor"})}, confirmed=frozenset({("component", "factor")}))
     detector = TermDetector(["factor analysis", "principal component analysis"], channel.with_learned({}))

@@ -531,6 +531,8 @@ class TermDetector:
             run.append(k)
             k += 1
         for size in range(1, len(run) + 1):
+            if size >= 2 and self._is_known([tokens[k].fold for k in run[:size]]):
+                continue  # "chain of amino acids": an ordinary "X of <term>", not a reworded compound
             yield from self._walk(text, tokens, [*run[:size], of - 1], True, complete=True)
 
     def _walk(
