@@ -10,7 +10,9 @@ import pytest
 
 from degarble.dictionary import Entry
 from degarble.terms import (
+    SCREENING_GUARDS,
     Channel,
+    Guards,
     TermDetector,
     build_channel_lines,
     builtin_term_paths,
@@ -142,18 +144,22 @@ def test_a_rare_swapped_word_makes_a_thesaurus_reading_firm() -> None:
     two_way = frozenset({("woodland", "forest"), ("timber", "forest")})
     zipf = {"woodland": 3.0, "timber": 3.8, "random": 4.5, "forest": 4.5, "haphazard": 3.0, "irregular": 3.3}
     channel = Channel(links, two_way).with_learned({"irregular": ["random"]})
-    detector = TermDetector(["random forest"], channel, zipf=lambda w: zipf.get(w, 5.0))
+    detector = TermDetector(["random forest"], channel, zipf=lambda w: zipf.get(w, 5.0), guards=SCREENING_GUARDS)
     # one thesaurus swap to a rare word, two ways: firm; to a commoner word: weak
     assert [(h.replacement, h.firm) for h in detector.find("A random woodland was grown.")] == [("random forest", True)]
     assert [h.firm for h in detector.find("A random timber was grown.")] == [False]
     # a rare word on a one-way link is firm only next to a learned swap
     channel = Channel({**links, "wood": frozenset({"forest"}), "copse": frozenset({"forest"})}, two_way)
     detector = TermDetector(["random forest"], channel.with_learned({"irregular": ["random"]}),
-                            zipf=lambda w: zipf.get(w, 2.0))
+                            zipf=lambda w: zipf.get(w, 2.0), guards=SCREENING_GUARDS)
     assert [h.firm for h in detector.find("A random copse was grown.")] == [False]
     assert [h.firm for h in detector.find("An irregular copse was grown.")] == [True]
     # two thesaurus-only swaps, however rare, stay weak
     assert [h.firm for h in detector.find("A haphazard woodland was grown.")] == [False]
+    # where findings change text (the default guards, context mode) the rule is off
+    detector = TermDetector(["random forest"], Channel(links, two_way), zipf=lambda w: zipf.get(w, 5.0))
+    assert [h.firm for h in detector.find("A random woodland was grown.")] == [False]
+    assert Guards().rare_swap == 0.0
 
 
 def test_names_and_function_words_are_never_the_swapped_word(channel: Channel) -> None:
@@ -272,7 +278,7 @@ def test_one_wordnet_synonym_in_a_two_word_term_needs_a_rare_word() -> None:
     confirmed = frozenset({("meaningful", "significant"), ("momentous", "significant")})
     zipf = {"meaningful": 4.2, "momentous": 2.9, "significant": 4.9, "difference": 5.0}
     detector = TermDetector(["significant difference"], Channel(links, confirmed=confirmed),
-                            zipf=lambda w: zipf.get(w, 5.0))
+                            zipf=lambda w: zipf.get(w, 5.0), guards=SCREENING_GUARDS)
     assert [h.firm for h in detector.find("A clinically meaningful difference.")] == [False]
     assert [h.firm for h in detector.find("A momentous difference.")] == [True]
 

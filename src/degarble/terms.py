@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Channel",
     "Guards",
+    "SCREENING_GUARDS",
     "TermDetector",
     "TermHit",
     "builtin_term_paths",
@@ -393,10 +394,15 @@ class Guards:
     more_common: float = 1.0
     # A kept word rarer than this (Zipf) anchors a two-word term whose swap the thesaurus gives both ways.
     rare_anchor: float = 3.0
-    # A swapped word rarer than this (Zipf) is a spinner's pick: thesaurus links to it need no other evidence.
-    rare_swap: float = 3.5
+    # A swapped word rarer than this (Zipf) is a spinner's pick: thesaurus links to it need no other
+    # evidence. Off (0) by default, where findings change text (context mode); screening, which only
+    # flags, uses :data:`SCREENING_GUARDS` (``bench/term_evidence.py``, ``bench/screen_quality.py``).
+    rare_swap: float = 0.0
     weak: bool = True  # also report thesaurus-only readings (as needing context)
 
+
+#: The guards of ``degarble screen``: a single thesaurus swap to a word below Zipf 3.5 is firm.
+SCREENING_GUARDS = Guards(rare_swap=3.5)
 
 # A node of the term trie: next word -> node; the key None holds the term ending here.
 _Node = dict
@@ -845,7 +851,7 @@ def common_pair_test() -> Callable[[str, str], bool] | None:
 def screening_term_detector(entries: Iterable[Entry]) -> TermDetector:
     """The detector ``degarble screen`` uses: shipped terms and channel, ``entries``' standard
     sides and learned pairs, and the common-phrase guard where the ``context`` extra is there."""
-    return term_detector_for(entries, common_pair=common_pair_test())
+    return term_detector_for(entries, common_pair=common_pair_test(), guards=SCREENING_GUARDS)
 
 
 def learned_pairs(entries: Iterable[Entry]) -> dict[str, set[str]]:
