@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Channel",
     "Guards",
+    "SCREENING_GUARDS",
     "TermDetector",
     "TermHit",
     "builtin_term_paths",
@@ -393,8 +394,15 @@ class Guards:
     more_common: float = 1.0
     # A kept word rarer than this (Zipf) anchors a two-word term whose swap the thesaurus gives both ways.
     rare_anchor: float = 3.0
+    # A swapped word rarer than this (Zipf) is a spinner's pick: thesaurus links to it need no other
+    # evidence. Off (0) by default, where findings change text (context mode); screening, which only
+    # flags, uses :data:`SCREENING_GUARDS` (``bench/term_evidence.py``, ``bench/screen_quality.py``).
+    rare_swap: float = 0.0
     weak: bool = True  # also report thesaurus-only readings (as needing context)
 
+
+#: The guards of ``degarble screen``: a single thesaurus swap to a word below Zipf 3.5 is firm.
+SCREENING_GUARDS = Guards(rare_swap=3.5)
 
 # A node of the term trie: next word -> node; the key None holds the term ending here.
 _Node = dict
@@ -533,6 +541,8 @@ class TermDetector:
             run.append(k)
             k += 1
         for size in range(1, len(run) + 1):
+            if size >= 2 and self._is_known([tokens[k].fold for k in run[:size]]):
+                continue  # "chain of amino acids": an ordinary "X of <term>", not a reworded compound
             yield from self._walk(text, tokens, [*run[:size], of - 1], True, complete=True)
 
     def _walk(
@@ -660,6 +670,8 @@ class TermDetector:
         """
         for k, (_, std, ev) in enumerate(path):
             if ev == "same":
+                if not reordered and k < len(path) - 1 and _form_class(written[k]) == "s" != _form_class(std):
+                    return None  # "studies examine" is no "study sample": a plural inside a compound
                 continue
             if not _forms_agree(written[k], std, reordered or k == len(path) - 1):
                 return None  # "numbering packets" is no "blood vessel": a verb form for a noun
@@ -681,7 +693,11 @@ class TermDetector:
             # A word that fits a term as written is swapped only beside other learned swaps
             # ("fake brain organization"), never on thesaurus evidence ("community run").
             return True if len(changed) >= 2 and all(ev in ("learned", "refit") for _, _, ev in changed) else None
-        if all(ev in ("learned", "wordnet") for _, _, ev in changed):
+        if all(ev in ("learned", "wordnet") for _, _, ev in changed) and (len(path) > 2 or changed != [
+            (spun, std, ev) for spun, std, ev in changed if ev == "wordnet"
+        ] or len(changed) > 1):
+            # one WordNet synonym in a two-word term ("meaningful difference") is ordinary
+            # wording as often as a swap: it needs a rare word (below) like any thesaurus link
             return True
         if len(path) >= 3 and len(changed) == 1:
             return True
@@ -695,12 +711,26 @@ class TermDetector:
             and all(self.zipf(w) < self.guards.rare_anchor for (_, _, ev), w in zip(path, written) if ev == "same")
         ):
             return True  # every kept word is a rare, technical word ("photovoltaic"): it anchors the term
+        thesaurus_only = [(spun, ev) for spun, _, ev in changed if ev != "learned"]
+        if (
+            not reordered
+            and len(thesaurus_only) == 1
+            and (thesaurus_only[0][1] != "one-way" or len(changed) > 1)
+            and self.zipf(thesaurus_only[0][0]) < self.guards.rare_swap
+        ):
+            return True  # the one thesaurus swap wrote a rare word ("woodland"): a spinner's pick
         return False if self.guards.weak else None
 
 
 @lru_cache(maxsize=200_000)
 def _form_class(word: str) -> str:
-    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, else ``""``."""
+    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, ``er`` or
+    ``est`` when it is a comparative or superlative adjective, else ``""``."""
+    import lemminflect
+
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and any(lemma != word for lemma in lemminflect.getAllLemmas(word).get("ADJ", ())):
+            return suffix
     if len(_lemmas(word)) > 1 or word not in _lemmas(word)[1:]:
         others = [lemma for lemma in _lemmas(word)[1:] if lemma != word]
         if others:
@@ -722,11 +752,25 @@ def _forms_agree(written: str, std: str, final: bool) -> bool:
     (True, False)
     """
     a, b = _form_class(written), _form_class(std)
+    if a in ("er", "est") or b in ("er", "est"):
+        return a == b  # "brightest sources" is no "light source": a superlative for a noun
+    if a in ("ing", "ed") and not b and not final and _adjective_only(std):
+        return True  # "manufactured intelligence" for "artificial intelligence": a participle as adjective
+    if final and {a, b} == {"ing", ""}:
+        return True  # the head of a compound: a gerund is a noun ("image handling", "data extraction")
     if a in ("ing", "ed") or b in ("ing", "ed"):
         return a == b
     if a == "s" and not final:
         return b == "s"
     return True
+
+
+@lru_cache(maxsize=50_000)
+def _adjective_only(word: str) -> bool:
+    """Whether lemminflect knows ``word`` only as an adjective (``artificial``, not ``blood``)."""
+    import lemminflect
+
+    return set(lemminflect.getAllLemmas(word)) <= {"ADJ", "ADV"} and "ADJ" in lemminflect.getAllLemmas(word)
 
 
 def _opens_sentence(text: str, tok: Token) -> bool:
@@ -821,7 +865,7 @@ def common_pair_test() -> Callable[[str, str], bool] | None:
 def screening_term_detector(entries: Iterable[Entry]) -> TermDetector:
     """The detector ``degarble screen`` uses: shipped terms and channel, ``entries``' standard
     sides and learned pairs, and the common-phrase guard where the ``context`` extra is there."""
-    return term_detector_for(entries, common_pair=common_pair_test())
+    return term_detector_for(entries, common_pair=common_pair_test(), guards=SCREENING_GUARDS)
 
 
 def learned_pairs(entries: Iterable[Entry]) -> dict[str, set[str]]:
