@@ -22,6 +22,7 @@ from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import clusters, decode_cluster
 from .language_model import LanguageModel, load_bigram_model, load_transformer_model
+from .neural_lm import prefetch_windows
 from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
 from .term_readings import NEVER as NO_MARGIN
@@ -185,7 +186,7 @@ class ContextPass:
                 text,
                 tokens,
                 hits,
-                self.bigram,
+                self.lm if settings.level == "lm" else self.bigram,
                 settings.term_margins,
                 self.common_pair,
                 lambda i: (starts[i], ends[i]),
@@ -210,7 +211,11 @@ class ContextPass:
         thresholds = settings.thresholds.for_document(findings, vocabulary)
         changes: list[Change] = list(term_changes)
         suspects: list[Suspect] = list(term_suspects)
-        for cluster in clusters(slots, starts):
+        groups = clusters(slots, starts)
+        if settings.level == "lm":  # score every cluster's first windows in one batched call
+            bounds = [(starts[c[0].first], ends[c[0].first]) for c in groups]
+            prefetch_windows(text, tokens, groups, bounds, self.lm, settings.left, settings.right)
+        for cluster in groups:
             sentence = (starts[cluster[0].first], ends[cluster[0].first])
             decoded = decode_cluster(
                 text,
