@@ -4,7 +4,7 @@ Needs ``../shared/data`` (measurement data, never copied into the package) and
 the ``context`` extra.  Definitions of every figure are those of
 ``bench/context_quality.py`` (whose functions this script reuses).
 
-    python bench/lm_quality.py speed                          # seed + 20 SpinBot paragraphs, load, RSS
+    python bench/lm_quality.py speed --anchor                 # seed (+ pre-branch scorer), 20 paragraphs, load, RSS
     python bench/lm_quality.py sweep --half A --out a.jsonl   # one permissive run: every change with its margin
     python bench/lm_quality.py sweep --half B --out b.jsonl
     python bench/lm_quality.py table a.jsonl b.jsonl          # precision/recall per margin; chosen on half A
@@ -61,7 +61,7 @@ def lm_settings():  # type: ignore[no-untyped-def]
 
 
 # -- speed --------------------------------------------------------------------------------
-def speed(paragraphs: int) -> dict[str, object]:
+def speed(paragraphs: int, anchor: bool = False) -> dict[str, object]:
     from degarble.context.neural_lm import load_transformer_model
     from degarble.restorer import Restorer
     from degarble.tokens import tokenize
@@ -95,7 +95,57 @@ def speed(paragraphs: int) -> dict[str, object]:
         figures["spinbot_words"] = words
         figures["spinbot_words_per_second"] = round(words / (time.perf_counter() - w0), 1)
     figures["peak_rss_mb"] = peak_rss_mb()
+    if anchor:
+        figures.update(_anchor(model, seed, w1 - w0, c1 - c0))
     return figures
+
+
+def _anchor(model, seed: str, seconds: float, cpu: float) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The seed again, scored as before this branch: every text in full, padded batches of
+    32 per call, no shared prefixes, no cross-cluster batching (same process, same model)."""
+    import torch
+
+    from degarble.context import pipeline
+    from degarble.context.neural_lm import TransformerModel
+    from degarble.restorer import Restorer
+
+    class Plain(TransformerModel):
+        def _score_ids(self, encoded):  # type: ignore[no-untyped-def]
+            out: list[float] = []
+            for start in range(0, len(encoded), 32):
+                chunk = encoded[start : start + 32]
+                width = max(len(e) for e in chunk)
+                ids = torch.full((len(chunk), width), self.pad_id, dtype=torch.long)
+                mask = torch.zeros((len(chunk), width), dtype=torch.long)
+                for row, e in enumerate(chunk):
+                    ids[row, : len(e)] = torch.tensor(e)
+                    mask[row, : len(e)] = 1
+                self.tokens_read += int(mask.sum())
+                with torch.inference_mode():
+                    logits = self.model(input_ids=ids, attention_mask=mask).logits
+                picked = torch.log_softmax(logits[:, :-1].float(), dim=-1).gather(2, ids[:, 1:].unsqueeze(-1))
+                out.extend((picked.squeeze(-1) * mask[:, 1:]).sum(dim=1).tolist())
+            return out
+
+    plain = Plain(model.model, model.tokenizer)
+    restorer = Restorer(context_settings=lm_settings())
+    restorer.context_pass().lm = plain
+    saved = pipeline.prefetch_windows
+    pipeline.prefetch_windows = lambda *args, **kwargs: 0
+    try:
+        c0, w0 = time.process_time(), time.perf_counter()
+        result = restorer.restore_and_explain(seed, context=True)
+        w1, c1 = time.perf_counter(), time.process_time()
+    finally:
+        pipeline.prefetch_windows = saved
+    return {
+        "anchor_seed_seconds": round(w1 - w0, 1),
+        "anchor_seed_cpu_seconds": round(c1 - c0, 1),
+        "anchor_lm_tokens_read": plain.tokens_read,
+        "anchor_changes": len(result.changes),
+        "cpu_speedup_over_anchor": round((c1 - c0) / cpu, 2),
+        "wall_speedup_over_anchor": round((w1 - w0) / seconds, 2),
+    }
 
 
 # -- the permissive run -------------------------------------------------------------------
@@ -262,7 +312,8 @@ def table(paths: Sequence[Path], calibrate: str) -> dict[str, float]:
     print(f"chosen on half {calibrate} (precision >= {PRECISION}, >= {MIN_EDITS} edits): {json.dumps(chosen)}")
     texts = _texts()
     for part in ("A", "B", "all"):
-        print(f"  dictionaries only (no context change), half {part}: {json.dumps(_figures(records, part, {}, texts))}")
+        base = _figures(records, part, {}, texts)
+        print(f"  dictionaries only (no context or term change), half {part}: {json.dumps(base)}")
     for part in ("A", "B", "all"):
         print(f"  with these margins, half {part}: {json.dumps(_figures(records, part, chosen, texts))}")
     return chosen
@@ -301,12 +352,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="SpinBot paragraphs (0 = all 99)")
     parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
     parser.add_argument("--paragraphs", type=int, default=20, help="SpinBot paragraphs timed by speed")
+    parser.add_argument("--anchor", action="store_true", help="speed: also time the pre-branch scoring")
     parser.add_argument("--sections", default="spinbot,negative,tortured", help="measure: what to run")
     args = parser.parse_args(argv)
     if args.command != "table":
         set_threads(args.threads)
     if args.command == "speed":
-        print(json.dumps({"threads": args.threads, **speed(args.paragraphs)}))
+        print(json.dumps({"threads": args.threads, **speed(args.paragraphs, args.anchor)}))
         return 0
     if not cq.SPINBOT.is_file():
         print(f"no data at {cq.DATA}; this benchmark needs ../shared/data", file=sys.stderr)

@@ -95,13 +95,16 @@ DEFAULTS = {
         term_margins=TermMargins(common=1.0),
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
+    # Calibrated on half A (python bench/lm_quality.py sweep/table; docs/context.md, "The lm
+    # level"): no margin gave thesaurus, phrase, learned or term readings an edit precision
+    # >= 0.85 on >= 10 edits, so at this level the LM only ranks and reports (suspects).
     "lm": ContextSettings(
         level="lm",
         prescreen=0.5,
         lm_options=2,
         left=8,
         right=5,
-        thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0),
+        thresholds=Thresholds(change=NEVER, learned=NEVER, suspect=3.0),
     ),
 }
 
