@@ -121,7 +121,7 @@ class ContextPass:
         lm: LanguageModel | None = None,
         bigram: LanguageModel | None = None,
     ) -> None:
-        # bigram by default: calibrated, and the lm level takes minutes per page on CPU.
+        # bigram by default: it changes text; the calibrated lm level only reports (docs/context.md).
         self.settings = settings or DEFAULTS["bigram"]
         if self.settings.level not in LEVELS:
             raise ValueError(
