@@ -10,6 +10,8 @@ the ``context`` extra.  Every figure it prints comes with the settings used.
     python bench/context_quality.py --level bigram --sweep-suspects A    # suspect precision/recall
     python bench/context_quality.py --level bigram --ablation --phrases 100 --skip spinbot,negative,tortured,speed
     python bench/context_quality.py --level bigram --cv --learned-odds 6 --odds-weight 1   # calibrate (b) in half A
+    python bench/context_quality.py --level bigram --ablation --ablation-rows "term readings,fit a term" \
+        --phrases 300 --skip spinbot,negative,tortured,speed   # only some ablation rows
 
 Splits are by a hash of the text, so they are stable: half ``A`` is used to
 calibrate thresholds, half ``B`` is reported as held out (and ``all`` too).
@@ -507,6 +509,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
     parser.add_argument("--ablation", action="store_true", help="rerun with each part switched off")
     parser.add_argument(
+        "--ablation-rows", default="", help="comma list of words: only ablation rows naming one (and full)"
+    )
+    parser.add_argument(
         "--skip", default="", help="comma list of sections to skip: spinbot,negative,tortured,speed"
     )
     parser.add_argument("--change", type=float, help="override the change threshold (nats)")
@@ -520,6 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-learned-odds", action="store_true", help="switch the log-odds path off")
     parser.add_argument("--odds-weight", type=float, help="override the weight of the log-odds")
+    parser.add_argument("--alone", type=float, help="override the score a lone learned reading needs")
     parser.add_argument(
         "--term-common", type=float, help="override the LM gain a common-pair term finding needs (nats)"
     )
@@ -568,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.no_learned_odds
             else (args.learned_odds if args.learned_odds is not None else t.learned_odds),
             odds_weight=args.odds_weight if args.odds_weight is not None else t.odds_weight,
+            alone=args.alone if args.alone is not None else t.alone,
         ),
     )
     if args.term_common is not None:
@@ -654,10 +661,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     settings.thresholds, learned_spun=None, suspect_spun=None, learned_vocabulary=None
                 ),
             ),
+            "no lone learned readings": replace(settings, thresholds=replace(settings.thresholds, alone=None)),
             "no log-odds path for learned readings": replace(
                 settings, thresholds=replace(settings.thresholds, learned_odds=None)
             ),
             "no LM-judged term findings": replace(settings, term_margins=TermMargins()),
+            "no completion rule for term readings": replace(settings, terms_complete=False),
+            "no learned swaps of words that fit a term": replace(settings, learned_past_fit=False),
             "no thesaurus": replace(settings, thesaurus=False),
             "no term detector": replace(settings, terms=False),
             "no multi-word phrases": replace(settings, phrases=False),
@@ -678,7 +688,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         tortured = load_tortured()
         entries, held = split_tortured(tortured, args.phrases)
         table = {}
+        wanted = [w.strip() for w in args.ablation_rows.split(",") if w.strip()]
         for name, variant in ablations.items():
+            if wanted and name != "full" and not any(w in name for w in wanted):
+                continue
             r = Restorer(context_settings=variant)
             spin = spinbot_figures(r, rows, context=True)["all"]
             learner = Restorer(entries=entries, context_settings=variant)

@@ -14,7 +14,8 @@ Screener export loaded (``-d``):
 * false findings per 1,000 words on clean prose: the originals of
   ``spinbot-wikipedia/dev.jsonl`` and the hand-written scientific fixtures in
   ``tests/fixtures/clean`` (and ``tests/fixtures/negative`` where present; every
-  false finding is listed with ``--show``); the
+  false finding is listed with ``--show``); ``clean_enlarged_builtin`` adds the
+  clean prose of ``tests/fixtures/clean_extra`` (about 4,500 more words); the
   ``ctx_counted`` variant shows what ``ctx`` entries would add in a document that
   also has a firm finding (their worst case).
 
@@ -207,6 +208,9 @@ def main() -> None:
     fixture_files = sorted((ROOT / "tests/fixtures/clean").glob("*.txt"))
     fixture_files += sorted((ROOT / "tests/fixtures/negative").glob("*.txt"))  # the project's clean texts
     fixtures = [(p.name, p.read_text(encoding="utf-8")) for p in fixture_files]
+    # More clean prose written for screening (tests/fixtures/clean_extra): the enlarged figure.
+    extra_files = sorted((ROOT / "tests/fixtures/clean_extra").glob("*.txt"))
+    extra = [(p.name, p.read_text(encoding="utf-8")) for p in extra_files]
 
     if args.builtin_dir:
         base = [str(p) for p in sorted(Path(args.builtin_dir).glob("*.tsv"))]
@@ -239,6 +243,8 @@ def main() -> None:
         "clean_wikipedia_builtin": false_findings(builtin, clean),
         "clean_fixtures_builtin": false_findings(builtin, fixtures),
         "clean_all_builtin": false_findings(builtin, clean + fixtures),
+        "clean_extra_builtin": false_findings(builtin, extra),
+        "clean_enlarged_builtin": false_findings(builtin, clean + fixtures + extra),
         "clean_all_dictionaries_only": false_findings(dictionaries_only, clean + fixtures),
         "clean_all_with_export": false_findings(with_export, clean + fixtures),
         # Worst case for ctx entries: every clean document as if it also had one firm finding.

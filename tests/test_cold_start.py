@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from degarble.cli import cli
 from degarble.versions import installed_version
@@ -27,7 +29,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = ("degarble.screen", "importlib.metadata", "email", "lemminflect", "wordfreq", "multiprocessing")
+heavy = ("degarble.screen", "importlib.metadata", "email", "lemminflect", "wordfreq", "multiprocessing", "regex")
 print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)
 """
 
@@ -38,7 +40,7 @@ def test_restoring_a_file_loads_no_screening_metadata_or_build_modules(tmp_path:
     loaded = subprocess.run(
         [sys.executable, "-c", _PROBE, str(SEED)], capture_output=True, text=True, env=env, check=True
     ).stderr.strip().splitlines()[-1]
-    assert loaded == "[]"  # the index came from the cache: no lemminflect, and no screening package
+    assert loaded == "[]"  # the index came from the cache: no lemminflect, no screening package, no regex
 
 
 def test_the_screen_subcommand_loads_when_named() -> None:
@@ -51,3 +53,16 @@ def test_the_screen_subcommand_loads_when_named() -> None:
 def test_installed_versions_from_dist_info_names() -> None:
     assert installed_version("regex").startswith("regex-") and installed_version("regex").endswith(".dist-info")
     assert installed_version("no_such_package_here") == "none"
+
+
+@given(
+    words=st.sets(st.text(alphabet="abcz", min_size=1, max_size=5), max_size=40),
+    probes=st.lists(st.text(alphabet="abczé", max_size=6), max_size=20),
+)
+def test_common_word_list_lookup_is_set_membership(words: set[str], probes: list[str]) -> None:
+    # common_words._WordList searches the sorted list's bytes instead of splitting it
+    from degarble.common_words import _WordList
+
+    listed = _WordList("\n".join(sorted(words)).encode("ascii"))
+    for word in [*probes, *words]:
+        assert (word in listed) == (word in words)

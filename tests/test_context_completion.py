@@ -6,6 +6,8 @@ Small resources built here; none of these needs the ``context`` extra.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from degarble.context.candidates import ChannelPrior
 from degarble.context.completion import Completion
 from degarble.context.decision import Thresholds
@@ -61,6 +63,15 @@ def test_a_reading_next_to_a_spun_looking_word_is_only_reported() -> None:
     assert any(s.original == "ailment" for s in suspects)
 
 
+def test_a_lone_reading_needs_the_higher_alone_score() -> None:
+    # "ailment" after a name has no content neighbour to vouch for it.
+    text = "They saw Crohn ailment."
+    base = Thresholds(change=99.0, learned=99.0, learned_odds=-50.0)
+    assert _pass(base).run(text)[0] == []
+    assert [c.replacement for c in _pass(replace(base, alone=-50.0)).run(text)[0]] == ["disease"]
+    assert _pass(replace(base, alone=50.0)).run(text)[0] == []
+
+
 def test_completion_needs_a_clean_or_changed_content_neighbour() -> None:
     model = SubstitutionModel.from_entries(ENTRIES)
     thesaurus = Thesaurus.build(["inflammatory,incendiary", "disease,ailment"])
@@ -106,3 +117,42 @@ def test_term_findings_with_a_common_written_pair_are_judged_by_the_language_mod
     # Without a common pair, a firm finding changes as the detector says, with no LM needed.
     changed, _, gains = decide_term_hits(text, tokens, [hit], lm, TermMargins(), None, lambda i: bounds)
     assert changed == [hit] and gains == {}
+
+
+def test_learned_swaps_are_tried_where_a_word_fits_a_term_as_written() -> None:
+    # "fake" starts the term "fake news", yet the lists teach fake -> artificial.
+    channel = Channel({}).with_learned({"fake": ["artificial"], "brain": ["neural"], "organization": ["network"]})
+    terms = ["fake news", "artificial neural network"]
+    text = "A fake brain organization was trained."
+    assert TermDetector(terms, channel).find(text) == []
+    [hit] = TermDetector(terms, channel, learned_past_fit=True).find(text)
+    assert (hit.written, hit.replacement, hit.firm) == ("fake brain organization", "artificial neural network", True)
+    # The term as written is still no finding.
+    assert TermDetector(terms, channel, learned_past_fit=True).find("Fake news spread.") == []
+    # Such a swap needs other learned swaps beside it: with only a thesaurus link (even one
+    # WordNet confirms) next to it, ordinary prose ("the community run") is no finding.
+    channel = Channel(
+        {"run": frozenset({"function"})}, confirmed=frozenset({("run", "function")})
+    ).with_learned({"community": ["network"]})
+    terms = ["community detection", "network function"]
+    assert TermDetector(terms, channel, learned_past_fit=True).find("See the community run.") == []
+
+
+def test_a_term_reading_next_to_a_spun_looking_word_is_only_reported() -> None:
+    # "incendiary" is a thesaurus synonym outside the standard vocabulary: "incendiary chronic
+    # disease" would be half a fix, so the term finding becomes a suspect.
+    settings = ContextSettings(
+        level="bigram", spinner_words=False, prior=ChannelPrior(frequency=0.0), thresholds=Thresholds(learned_odds=8.0)
+    )
+    lm = BigramModel(COUNTS, BIGRAMS)
+    thesaurus = Thesaurus.build(["inflammatory,incendiary,fiery", "disease,ailment,malady"])
+    entries = [*ENTRIES, Entry("chronic ailment stages", "chronic disease stages")]
+    for text, changed in (("They had an incendiary chronic ailment.", False), ("They had a chronic ailment.", True)):
+        cp = ContextPass(entries, settings, thesaurus=thesaurus, lm=lm, bigram=lm)
+        changes, suspects = cp.run(text)
+        terms = [c for c in changes if c.rule.startswith("context:terms")]
+        assert bool(terms) is changed, text
+        if not changed:
+            assert any("ailment" in s.original for s in suspects)
+            off = ContextPass(entries, replace(settings, terms_complete=False), thesaurus=thesaurus, lm=lm, bigram=lm)
+            assert [c.replacement for c in off.run(text)[0] if c.rule.startswith("context:terms")]

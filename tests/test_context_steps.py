@@ -61,6 +61,22 @@ def test_learned_model_generalises_to_unlisted_phrases_and_forms():
     assert "the" not in model.words
 
 
+def test_learned_lemma_pairs_keep_their_part_of_speech():
+    # A verb pair (handled -> processed) must not turn the noun "handling" into "process",
+    # nor a noun pair give a verb form of a noun ("processinging").
+    model = SubstitutionModel.from_entries(
+        [Entry("information handled", "data processed"), Entry("sign handling", "signal processing")]
+    )
+    assert model.candidates("handling") == {"processing": 1}
+    assert model.candidates("handles") == {"processes": 2}  # both entries teach the verbs handle -> process
+    # A mass noun read as singular: one candidate, not "precision" and "precisions".
+    model = SubstitutionModel.from_entries([Entry("exactness and review", "accuracy and recall")])
+    assert SubstitutionModel.from_entries([Entry("test exactness", "test accuracy")]).candidates(
+        "exactness"
+    ) == {"accuracy": 1}
+    assert model.candidates("review") == {"recall": 1}
+
+
 def test_learned_model_skips_case_sensitive_entries():
     model = SubstitutionModel.from_entries([Entry("Joined Realm", "United Kingdom", frozenset({"case"}))])
     assert len(model) == 0

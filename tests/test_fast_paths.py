@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from degarble.tokens import _WORD, fold, tokenize
+from degarble.tokens import WORD, fold, tokenize
 
 _TRICKY = "aAzZßẞİıﬁŉ’'-‐ \n\t\r\x00\u0307ΣςéÉ0_.,"
 
@@ -16,7 +16,7 @@ _TRICKY = "aAzZßẞİıﬁŉ’'-‐ \n\t\r\x00\u0307ΣςéÉ0_.,"
 @given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=60) | st.text(max_size=40))
 @settings(max_examples=400, deadline=None)
 def test_tokenize_matches_word_by_word_folding(text: str) -> None:
-    expected = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    expected = [(m.start(), m.end(), fold(m.group())) for m in WORD.finditer(text)]
     assert [tuple(t) for t in tokenize(text)] == expected
 
 

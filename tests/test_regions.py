@@ -127,3 +127,62 @@ def test_a_phrase_holding_a_long_folding_character_is_found_far_from_other_words
     sparse, full = _both(restorer, text, monkeypatch)
     assert sparse == full
     assert [c.replacement for c in full.changes] == ["micro systems"]
+
+
+def _entries(*pairs: tuple[str, str]) -> Restorer:
+    from degarble.dictionary import Entry
+
+    entries = [Entry(spun, standard, frozenset(), "t", n) for n, (spun, standard) in enumerate(pairs)]
+    return Restorer([], entries=entries)
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("The colour scheme was new.", True),  # the British key, written so: exact
+        ("The color scheme programme was new.", True),  # the key's variant, a respelled word after it
+        ("The color scheme was quite new.", False),  # the variant with no respelled word: no match
+        ("Likewise color was new.", True),  # one word as in the key, the other its variant
+        ("Likewise colour was new.", True),
+        ("Likewize color was new.", False),  # no word the rules rewrite
+    ],
+)
+def test_spelling_variants_are_found_in_long_texts_as_in_short_ones(
+    written: str, found: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sparse tokens open windows only around the words that may make a variant match differ
+    # from the dictionary (regions.SparseTokenizer._may_respell); the two paths must agree.
+    restorer = _entries(
+        ("colour scheme", "palette"), ("likewise colour", "similarly hued"), ("one two three four", "x")
+    )
+    filler = "The cat sat on the mat; otherwise nothing. " * 600
+    text = filler + written + " " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert bool(full.changes) is found
+
+
+_CENSUS_CHARACTERS = st.sampled_from(
+    [*"ab zZ9_'’-.,;\t\n\r\x0b\x1c\x85\u2028\u00a0\u3000", "é", "e\u0301", "²", "ß", "İ", "Ⅻ", "‿", "Ⓐ", "中", "٣"]
+)
+
+
+@given(text=st.lists(_CENSUS_CHARACTERS, max_size=200).map("".join))
+@settings(max_examples=300)
+def test_word_census_counts_the_words_the_tokenizer_finds(text: str) -> None:
+    from degarble.regions import word_census
+    from degarble.tokens import WORD
+
+    words = WORD.findall(text)
+    assert word_census(text) == (len(words), set(words))
+
+
+def test_a_piece_of_letters_is_one_word_for_every_letter() -> None:
+    # word_census takes a piece with str.isalpha() as one word without reading it.
+    import sys
+
+    from degarble.tokens import WORD
+
+    letters = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
+    assert len(letters) > 100_000
+    assert [c for c in letters if WORD.fullmatch(c) is None] == []

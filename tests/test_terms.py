@@ -10,7 +10,9 @@ import pytest
 
 from degarble.dictionary import Entry
 from degarble.terms import (
+    SCREENING_GUARDS,
     Channel,
+    Guards,
     TermDetector,
     build_channel_lines,
     builtin_term_paths,
@@ -137,6 +139,29 @@ def test_a_rare_technical_kept_word_anchors_a_two_way_swap() -> None:
     assert [h.firm for h in detector.find("A photovoltaic plank was fitted.")] == [False]
 
 
+def test_a_rare_swapped_word_makes_a_thesaurus_reading_firm() -> None:
+    links = {"woodland": frozenset({"forest"}), "timber": frozenset({"forest"}), "haphazard": frozenset({"random"})}
+    two_way = frozenset({("woodland", "forest"), ("timber", "forest")})
+    zipf = {"woodland": 3.0, "timber": 3.8, "random": 4.5, "forest": 4.5, "haphazard": 3.0, "irregular": 3.3}
+    channel = Channel(links, two_way).with_learned({"irregular": ["random"]})
+    detector = TermDetector(["random forest"], channel, zipf=lambda w: zipf.get(w, 5.0), guards=SCREENING_GUARDS)
+    # one thesaurus swap to a rare word, two ways: firm; to a commoner word: weak
+    assert [(h.replacement, h.firm) for h in detector.find("A random woodland was grown.")] == [("random forest", True)]
+    assert [h.firm for h in detector.find("A random timber was grown.")] == [False]
+    # a rare word on a one-way link is firm only next to a learned swap
+    channel = Channel({**links, "wood": frozenset({"forest"}), "copse": frozenset({"forest"})}, two_way)
+    detector = TermDetector(["random forest"], channel.with_learned({"irregular": ["random"]}),
+                            zipf=lambda w: zipf.get(w, 2.0), guards=SCREENING_GUARDS)
+    assert [h.firm for h in detector.find("A random copse was grown.")] == [False]
+    assert [h.firm for h in detector.find("An irregular copse was grown.")] == [True]
+    # two thesaurus-only swaps, however rare, stay weak
+    assert [h.firm for h in detector.find("A haphazard woodland was grown.")] == [False]
+    # where findings change text (the default guards, context mode) the rule is off
+    detector = TermDetector(["random forest"], Channel(links, two_way), zipf=lambda w: zipf.get(w, 5.0))
+    assert [h.firm for h in detector.find("A random woodland was grown.")] == [False]
+    assert Guards().rare_swap == 0.0
+
+
 def test_names_and_function_words_are_never_the_swapped_word(channel: Channel) -> None:
     detector = TermDetector(TERMS, channel.with_learned({"gore": ["blood"]}))
     assert detector.find("They met Mr Gore pressure groups.") == []  # a capitalised name mid-sentence
@@ -248,6 +273,36 @@ def test_wordnet_confirmed_links_make_a_firm_finding() -> None:
     assert [h.firm for h in weak.find("A random woodland.")] == [False]
 
 
+def test_one_wordnet_synonym_in_a_two_word_term_needs_a_rare_word() -> None:
+    links = {"meaningful": frozenset({"significant"}), "momentous": frozenset({"significant"})}
+    confirmed = frozenset({("meaningful", "significant"), ("momentous", "significant")})
+    zipf = {"meaningful": 4.2, "momentous": 2.9, "significant": 4.9, "difference": 5.0}
+    detector = TermDetector(["significant difference"], Channel(links, confirmed=confirmed),
+                            zipf=lambda w: zipf.get(w, 5.0), guards=SCREENING_GUARDS)
+    assert [h.firm for h in detector.find("A clinically meaningful difference.")] == [False]
+    assert [h.firm for h in detector.find("A momentous difference.")] == [True]
+
+
+def test_inflections_must_fit_the_term_word() -> None:
+    channel = Channel(
+        {"bright": frozenset({"light"}), "examine": frozenset({"sample"}), "manufacture": frozenset({"artificial"}),
+         "handle": frozenset({"processing"}), "number": frozenset({"blood"})},
+        confirmed=frozenset({("bright", "light"), ("examine", "sample"), ("manufacture", "artificial"),
+                             ("handle", "processing"), ("number", "blood")}),
+    ).with_learned({"picture": ["image"]})
+    terms = ["light source", "study sample", "artificial intelligence", "image processing", "blood vessel"]
+    detector = TermDetector(terms, channel, zipf=lambda w: 3.0)
+    # a superlative for a noun, a plural inside a compound, a verb form for a noun: no finding
+    assert detector.find("The brightest sources of the sky.") == []
+    assert detector.find("Phase one studies examine safety.") == []
+    assert detector.find("The numbering vessels.") == []
+    # a participle for an adjective, a gerund head written as a plain noun: findings
+    assert [h.replacement for h in detector.find("Manufactured intelligence is here.")] == [
+        "Artificial intelligence"
+    ]
+    assert [h.term for h in detector.find("Picture handle was used.")] == ["image processing"]
+
+
 def test_of_phrases_are_read_as_compounds() -> None:
     detector = TermDetector(["character recognition"], Channel({}).with_learned({"acknowledgment": ["recognition"]}))
     hits = detector.find("The acknowledgement of characters was slow.")
@@ -255,6 +310,15 @@ def test_of_phrases_are_read_as_compounds() -> None:
         ("acknowledgement of characters", "character recognition", True)
     ]
     assert detector.find("The recognition of characters was slow.") == []  # nothing swapped
+
+
+def test_an_of_phrase_around_a_written_term_is_no_reworded_compound() -> None:
+    channel = Channel({"chain": frozenset({"sequence"})}, confirmed=frozenset({("chain", "sequence")}))
+    detector = TermDetector(["amino acid sequence", "amino acid", "acid sequence"], channel.with_learned({}))
+    assert detector.find("Ribosomes build a chain of amino acids.") == []
+    # the same reading where the words after "of" are no term of their own is found
+    detector = TermDetector(["amino acid sequence", "acid sequence"], channel.with_learned({}))
+    assert [h.term for h in detector.find("Ribosomes build a chain of amino acids.")] == ["amino acid sequence"]
 
 
 def test_a_part_of_a_correctly_written_longer_term_is_left_alone() -> None:

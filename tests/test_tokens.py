@@ -60,3 +60,34 @@ def test_gap_joins_spaces_one_line_break_and_hyphen_only() -> None:
 
 def test_token_is_a_named_tuple() -> None:
     assert tokenize("ab")[0] == Token(0, 2, "ab")
+
+
+def test_re_and_regex_read_every_character_of_the_agreeing_categories_alike() -> None:
+    # tokens._words_of reads text with the standard ``re`` when all its characters fall in
+    # these categories: for each such code point both patterns must agree on word-ness.
+    import sys
+    import unicodedata
+
+    from degarble import tokens
+
+    plain, full = tokens._PLAIN_WORD, tokens.word_pattern()
+    checked = 0
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char) in tokens._AGREEING_CATEGORIES:
+            checked += 1
+            assert (plain.fullmatch(char) is None) == (full.fullmatch(char) is None), hex(code)
+    assert checked > 100_000
+
+
+def test_text_with_other_characters_is_read_with_regex() -> None:
+    from degarble import tokens
+
+    # a combining accent, a circled letter, a superscript digit, a connector: ``re`` would
+    # split or join these differently
+    for text in ("cafe\u0301 au lait", "Ⓐ b", "x² y", "a‿b", "zero\u200dwidth"):
+        assert tokens._words_of(text) is tokens.word_pattern()
+        assert tokenize(text) == [
+            (m.start(), m.end(), fold(m.group())) for m in tokens.word_pattern().finditer(text)
+        ]
+    assert tokens._words_of("“Curly” quotes – and café’s naïve ß") is tokens._PLAIN_WORD

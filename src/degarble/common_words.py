@@ -16,7 +16,6 @@ any other word (non-ASCII, upper case) always is.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import hashlib
 import os
@@ -57,14 +56,30 @@ def _build() -> list[str]:
 
 
 class _WordList:
-    """Membership in a sorted, newline-separated word list, by binary search (no set to build)."""
+    """Membership in a sorted, newline-separated ASCII word list, by binary search over its
+    bytes: no list of 160,000 strings to build for the few hundred words a start asks about."""
 
-    def __init__(self, words: str) -> None:
-        self._words = words.split("\n")
+    def __init__(self, words: bytes) -> None:
+        self._data = words
 
     def __contains__(self, word: object) -> bool:
-        at = bisect.bisect_left(self._words, word)  # type: ignore[call-overload]
-        return at < len(self._words) and self._words[at] == word
+        if not isinstance(word, str) or not word.isascii():
+            return False
+        target, data = word.encode("ascii"), self._data
+        low, high = 0, len(data)  # the lines left to look at start in [low, high); low starts one
+        while low < high:
+            middle = (low + high) // 2
+            start = data.rfind(b"\n", low, middle) + 1 or low  # the line holding ``middle``
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            line = data[start:end]
+            if line == target:
+                return True
+            if line < target:
+                low = end + 1
+            else:
+                high = start
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -76,13 +91,13 @@ def _common_ascii_words() -> _WordList:
     path = folder / f"common-{name}.txt" if folder is not None else None
     if path is not None:
         with contextlib.suppress(OSError, ValueError):
-            header, _, body = path.read_text(encoding="ascii").partition("\n")
-            if header == name:
+            header, _, body = path.read_bytes().partition(b"\n")
+            if header == name.encode("ascii"):
                 return _WordList(body)
     words = _build()
     if path is not None:
         _write(path, "\n".join([name, *words]).encode("ascii"))
-    return _WordList("\n".join(words))
+    return _WordList("\n".join(words).encode("ascii"))
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -15,15 +15,19 @@ mapping a phrase to itself); a spun side repeated within one file is a
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-
-import regex
+from typing import TYPE_CHECKING
 
 from .tokens import Token, fold, tokenize
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = [
     "Entry",
@@ -55,11 +59,18 @@ class DictionaryWarning(UserWarning):
     """A dictionary entry is usable but suspicious; the message starts with ``file:line:``."""
 
 
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
-# Characters no entry may hold: controls (but tab, the separator), line and
-# paragraph separators, surrogates, and the bidirectional overrides that make
-# text display differently from what it is ("Trojan source").
-_FORBIDDEN = regex.compile(r"[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202a-\u202e\u2066-\u2069--\t]", regex.V1)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@lru_cache(maxsize=1)
+def _forbidden() -> regex.Pattern[str]:
+    """Characters no entry may hold: controls (but tab, the separator), line and paragraph
+    separators, surrogates, and the bidirectional overrides that make text display
+    differently from what it is ("Trojan source").  Compiled on first use: a start-up
+    that reads the index cache parses no dictionary line."""
+    import regex
+
+    return regex.compile(r"[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u202a-\u202e\u2066-\u2069--\t]", regex.V1)
 
 
 @dataclass(frozen=True)
@@ -137,7 +148,7 @@ def parse_dictionary(lines: Iterable[str], source: str) -> Iterator[Entry]:
         where = f"{source}:{number}"
         if len(line) > _MAX_LINE:
             raise DictionaryError(f"{where}: line longer than {_MAX_LINE} characters")
-        bad = _FORBIDDEN.search(line)
+        bad = _forbidden().search(line)
         if bad:
             raise DictionaryError(
                 f"{where}: control or invisible layout character U+{ord(bad.group()):04X} in entry"

@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import BinaryIO
 
 __all__ = [
-    "atomic_output","Document", "InputError", "OutputError", "decode", "encode", "read_document", "write_atomic"]
+    "atomic_output",
+    "Document",
+    "InputError",
+    "OutputError",
+    "StrictDecoder",
+    "decode",
+    "encode",
+    "read_document",
+    "write_atomic",
+]
 
 STDIN_NAME = "-"
 
@@ -66,47 +75,73 @@ _MARK_OF = {
 _WIDE = ("utf-16", "utf-32")  # codecs in which a NUL byte is ordinary
 
 
-def decode(data: bytes, name: str, encoding: str = "utf-8") -> Document:
-    """Decode ``data`` strictly; raise :class:`InputError` naming the byte offset on failure.
+class StrictDecoder:
+    """Strict, incremental decoding of one input, shared by :func:`decode` (the whole
+    input at once) and :mod:`degarble.stream` (block by block), so both follow the same
+    rules and give the same one-line errors: an unknown encoding first; then, block by
+    block, a NUL byte (or, in UTF-16/32, a NUL character) before an undecodable byte.
 
-    A byte-order mark is remembered (``bom``) and the codec made explicit, so
-    :func:`encode` gives back the same bytes for an unchanged text.
+    ``head`` is the start of the input (at least four bytes unless the input is shorter):
+    a byte-order mark there is remembered (``bom``) and the codec made explicit
+    (``codec``), so :func:`encode` gives back the same bytes for an unchanged text;
+    ``rest`` is ``head`` without the mark.
     """
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    wide = codec.startswith(_WIDE)
-    if not wide:
-        nul = data.find(b"\x00")
-        if nul >= 0:
+
+    def __init__(self, name: str, encoding: str, head: bytes) -> None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+        self.name, self.encoding = name, encoding
+        self._wide = codec.startswith(_WIDE)
+        self.bom = False
+        self._offset = 0  # bytes of the input before the next block
+        for mark, explicit in _BOMS.get(codec, ()):
+            if head.startswith(mark):
+                head, self.bom, codec, self._offset = head[len(mark) :], True, explicit, len(mark)
+                break
+        else:
+            codec = _NO_BOM.get(codec, codec)
+        self.codec, self.rest = codec, head
+        self._decoder = codecs.getincrementaldecoder(codec)("strict")
+        self._characters = 0  # characters decoded before the next block
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        """The text of the next block of the input (``final``: the last one)."""
+        name = self.name
+        if not self._wide:
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                raise InputError(
+                    f"{name}: looks like a binary file (NUL byte at byte offset {self._offset + nul}); not restored"
+                )
+        try:
+            text = self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            # exc.object is the decoder's pending bytes followed by ``data``
+            at = self._offset - len(self._decoder.getstate()[0]) + exc.start
             raise InputError(
-                f"{name}: looks like a binary file (NUL byte at byte offset {nul}); not restored"
-            )
-    bom = False
-    skipped = 0
-    for mark, explicit in _BOMS.get(codec, ()):
-        if data.startswith(mark):
-            data, bom, codec, skipped = data[len(mark) :], True, explicit, len(mark)
-            break
-    else:
-        codec = _NO_BOM.get(codec, codec)
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        offset = exc.start + skipped
-        bad = data[exc.start : exc.start + 1].hex()
-        raise InputError(
-            f"{name}: cannot decode as {encoding}: byte 0x{bad} at byte offset {offset} "
-            "(try --encoding)"
-        ) from None
-    if wide:
-        nul = text.find("\x00")
-        if nul >= 0:
-            raise InputError(
-                f"{name}: looks like a binary file (NUL character at offset {nul}); not restored"
-            )
-    return Document(name, text, codec, bom)
+                f"{name}: cannot decode as {self.encoding}: byte 0x{exc.object[exc.start : exc.start + 1].hex()} "
+                f"at byte offset {max(at, 0)} (try --encoding)"
+            ) from None
+        if self._wide:
+            nul = text.find("\x00")
+            if nul >= 0:
+                raise InputError(
+                    f"{name}: looks like a binary file (NUL character at offset {self._characters + nul}); "
+                    "not restored"
+                )
+        self._offset += len(data)
+        self._characters += len(text)
+        return text
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8") -> Document:
+    """Decode ``data`` strictly; raise :class:`InputError` naming the byte offset on failure
+    (the rules of :class:`StrictDecoder`, given the whole input as one block)."""
+    decoder = StrictDecoder(name, encoding, data)
+    text = decoder.decode(decoder.rest, final=True)
+    return Document(name, text, decoder.codec, decoder.bom)
 
 
 def unencodable(name: str, encoding: str, exc: UnicodeEncodeError) -> OutputError:

@@ -38,6 +38,8 @@ FUZZY_CUTOFF = 85.0
 #: more on the first megabyte (1.2 s) than the fuzzy windows it spared.
 ODD_WORD_CHECK_MAX_KEYS = 100_000
 FUZZY_MIN_LENGTH = 6
+# What a word may do in PhraseIndex.candidates (PhraseIndex._role).
+_STARTER, _RESPELLED, _SPELLING_STARTER = 1, 2, 4
 # Words too common to anchor a fuzzy match on.
 _WEAK_ANCHORS = frozenset(
     "a an the of in on at to for by with from as and or but is are was be that this it its "
@@ -157,6 +159,7 @@ class PhraseIndex:
         self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
         self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
+        self._roles: dict[str, int] = {}  # word -> _role(word), bounded
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, set[str]] | None = None
@@ -257,21 +260,20 @@ class PhraseIndex:
             return n
 
         exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self._fuzzy_plan
-        variant_firsts, first_max = self.variant_firsts, self.first_max
+        first_max = self.first_max
         folds = list(map(_FOLD, tokens))
         # Only tokens that can start (or anchor) some key need a closer look; deciding
-        # that once per distinct word keeps clean text at one set lookup per token.
+        # that once per distinct word (and remembering it across texts: _role) keeps clean
+        # text at one set lookup per token.
         distinct = set(folds)
-        starters = {
-            w
-            for w in distinct
-            if w in firsts
-            or w in anchors
-            or spelling_key(w) in variant_firsts
-            or (w.endswith("'s") and w[:-2] in firsts)
-        }
+        roles = self._roles
+        if len(roles) > 200_000:
+            roles.clear()
+        for w in distinct - roles.keys():
+            roles[w] = self._role(w)
+        starters = {w for w in distinct if roles[w] & _STARTER}
         # Where the spelling index could matter at all: positions of words it rewrites.
-        respelled = {w for w in distinct if spelling_key(w) != w}
+        respelled = {w for w in distinct if roles[w] & _RESPELLED}
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
         # Sparse tokens know which words could be the odd word of a fuzzy match: an anchor
         # with none of them within reach cannot make one.
@@ -281,7 +283,7 @@ class PhraseIndex:
         reach = self.max_words
         # Which starters may begin a spelling-variant match, and which positions have a word
         # the spelling rules rewrite within reach after them (one set lookup per starter).
-        spelling_starters = {w for w in starters if spelling_key(w) in variant_firsts}
+        spelling_starters = {w for w in starters if roles[w] & _SPELLING_STARTER}
         near_respelled = {j for p in respelled_at for j in range(p - reach + 1, p + 1)}
         # ... and which positions have a possible fuzzy odd word within reach (None: any may)
         near_rare = {j for p in rare_at for j in range(p - reach + 1, p + reach)} if rare is not None else None
@@ -317,6 +319,25 @@ class PhraseIndex:
             if word in anchors and (near_rare is None or i in near_rare):
                 found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
         return found
+
+    def _role(self, word: str) -> int:
+        """What ``word`` (folded) may do in :meth:`candidates`, as bits: start (or anchor)
+        some key (:data:`_STARTER`), be rewritten by the spelling rules (:data:`_RESPELLED`),
+        start a spelling-variant key (:data:`_SPELLING_STARTER`)."""
+        key = spelling_key(word)
+        role = 0
+        if (
+            word in self.firsts
+            or word in self._fuzzy_plan
+            or key in self.variant_firsts
+            or (word.endswith("'s") and word[:-2] in self.firsts)
+        ):
+            role |= _STARTER
+            if key in self.variant_firsts:
+                role |= _SPELLING_STARTER
+        if key != word:
+            role |= _RESPELLED
+        return role
 
     @staticmethod
     def _case_ok(text: str, tokens: Sequence[Token], i: int, form: Form) -> bool:

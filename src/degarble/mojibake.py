@@ -21,11 +21,12 @@ of them is repaired on its own.  Only the stretches that differ are aligned
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
 
 from .changes import Change
-from .tokens import _WORD  # the tokenizer's word pattern: repairs are widened to its words
+from .tokens import word_spans  # the tokenizer's words: repairs are widened to them
 
 __all__ = ["RULE", "available", "mojibake_changes", "repair_mojibake"]
 
@@ -111,16 +112,21 @@ def mojibake_changes(text: str) -> list[Change]:
         return []
     changes: list[Change] = []
     lines: list[tuple[int, int]] = []  # where the line of each change starts and ends
-    offset = 0
-    search = _MARKER.search
-    for line in text.splitlines(keepends=True):
-        if search(line) is not None:
-            fixed = _fix_line(line)
-            if fixed != line:
-                aligned = _aligned_changes(line, fixed, offset)
-                changes.extend(aligned)
-                lines.extend([(offset, offset + len(line))] * len(aligned))
-        offset += len(line)
+    every = text.splitlines(keepends=True)
+    ends = list(itertools.accumulate(map(len, every)))  # where each line ends
+    # The lines holding a marker, found with one scan of the text (not one per line).
+    damaged: list[int] = []
+    marker = _MARKER.search(text)
+    while marker is not None:
+        damaged.append(at := bisect.bisect_right(ends, marker.start()))
+        marker = _MARKER.search(text, ends[at])  # on from the next line
+    for at in damaged:
+        line, offset = every[at], ends[at] - len(every[at])
+        fixed = _fix_line(line)
+        if fixed != line:
+            aligned = _aligned_changes(line, fixed, offset)
+            changes.extend(aligned)
+            lines.extend([(offset, offset + len(line))] * len(aligned))
     return _whole_words(text, changes, lines) if changes else []
 
 
@@ -142,7 +148,7 @@ def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] 
                 break
             bounds.append((start, end))
     if bounds is None:  # a repair whose words lie beyond its own line
-        bounds = _word_bounds(changes, [m.span() for m in _WORD.finditer(text)])
+        bounds = _word_bounds(changes, word_spans(text))
     assert bounds is not None
     spans: list[list[object]] = []
     for change, (start, end) in zip(changes, bounds):
@@ -175,7 +181,7 @@ def _bounds_in_line(text: str, change: Change, low: int, high: int) -> tuple[int
     width = _NEAR
     while True:
         a, b = max(low, change.start - width), min(high, change.end + width)
-        spans = [m.span() for m in _WORD.finditer(text, a, b)]
+        spans = word_spans(text, a, b)
         first = spans.pop(0) if a > low and spans else None
         last = spans.pop() if b < high and spans else None
         # a left-out word must not hold the change's ends (only a word longer than ``width``)

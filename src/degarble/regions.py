@@ -10,8 +10,9 @@ hold a match, found at C speed over the whole text:
   over the case-folded text in which every character that may join two words of
   a phrase (spaces, tabs, line breaks, hyphens) is a space and runs of spaces
   are one;
-* **spelling variants**: words whose spelling key differs from the word
-  (``colour``, ``organisation``): no variant match is possible without one;
+* **spelling variants**: words that may stand where a dictionary word with the
+  same spelling key stands (:meth:`SparseTokenizer._may_respell`): a variant match
+  differs from every key in such a word, or it would be an exact match;
 * **fuzzy matches**: long, alphabetic words that are not common English and
   are close to a word of some form (a fuzzy match needs such a word, see
   :func:`degarble.matcher._fuzzy_word_score` and
@@ -29,20 +30,22 @@ test checks that both give the same restorations.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
 
 from .spelling import spelling_key
-from .tokens import _WORD, FAST_MIN_CHARS, Token, TokenList, fold
+from .tokens import FAST_MIN_CHARS, WORD, Token, TokenList, fold
 
 if TYPE_CHECKING:
     from .matcher import PhraseIndex
 
-__all__ = ["FAST_MIN_CHARS", "SparseTokenizer"]
+__all__ = ["FAST_MIN_CHARS", "SparseTokenizer", "word_census"]
 
 
 # Characters that may sit between two words of one phrase (tokens.gap_joins): in the
@@ -59,6 +62,9 @@ _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
 _SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
 _MASKED = re.compile("\0+")
+# What a word may do (SparseTokenizer._classify): open a spelling window; open one only
+# with a respelled word in it; be such a respelled word; be the odd word of a fuzzy match.
+_FIRM, _PLAIN, _GATE, _RARE = 1, 2, 4, 8
 _WORD_CHAR = regex.compile(r"[\w--_]", regex.V1)
 
 
@@ -75,6 +81,32 @@ def _normalised(folded: str) -> str:
     return folded
 
 
+def word_census(text: str) -> tuple[int, set[str]]:
+    """How many words :func:`~degarble.tokens.tokenize` finds in ``text``, and the distinct
+    words (as written), without a scan of the whole text for words.
+
+    No word holds a space, so the words of the text are those of its whitespace-separated
+    pieces, counted once per distinct piece (``str.split`` and ``Counter`` run in C): a
+    piece of letters only (or ASCII letters and digits) is one word; the others (with
+    punctuation, apostrophes, hyphens) are read with the tokenizer's pattern, together,
+    per number of occurrences.
+    """
+    count = 0
+    words: set[str] = set()
+    others: dict[int, list[str]] = {}
+    for piece, times in Counter(text.split()).items():
+        if piece.isalpha() or (piece.isascii() and piece.isalnum()):
+            count += times
+            words.add(piece)
+        else:
+            others.setdefault(times, []).append(piece)
+    for times, group in others.items():
+        found = WORD.findall("\n".join(group))
+        count += times * len(found)
+        words.update(found)
+    return count, words
+
+
 class SparseTokenizer:
     """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
 
@@ -85,9 +117,30 @@ class SparseTokenizer:
         keys = sorted({" ".join(key) for key in index.exact})
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
         self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
-        self._rare: dict[str, bool] = {}  # memo across the chunks of a stream (bounded)
+        self._classes: dict[str, int] = {}  # word -> _classify(word)
+        # The words of the keys a spelling-variant match may find, and, per spelling key,
+        # the words of those keys that have it (see _may_respell).
+        self._key_words = frozenset(
+            word for key, form in index.exact.items() if not form.entry.case_sensitive for word in key
+        )
+        self._spelled_as: dict[str, set[str]] = {}
+        for word in self._key_words:
+            self._spelled_as.setdefault(spelling_key(word), set()).add(word)
         # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
         self._reach = max(index.max_words, 1)
+        # ... and, for a variant match made by a word whose spelling key is ``word``, how many
+        # key words may come before and after it (the keys that hold ``word``).
+        before: dict[str, int] = {}
+        after: dict[str, int] = {}
+        spelled_keys = [key for key, form in index.exact.items() if not form.entry.case_sensitive]
+        for key in itertools.chain(spelled_keys, index.variant):
+            last = len(key) - 1
+            for place, word in enumerate(key):
+                if before.get(word, -1) < place:
+                    before[word] = place
+                if after.get(word, -1) < last - place:
+                    after[word] = last - place
+        self._around = {word: (place, after[word]) for word, place in before.items()}
 
     def tokens(self, text: str) -> TokenList:
         """The tokens of the stretches of ``text`` that may hold a match, in order, and
@@ -102,7 +155,6 @@ class SparseTokenizer:
                 masked = masked.replace(char, "\0")
             folded = fold(masked)
             odd = [match.span() for match in _MASKED.finditer(folded)]
-        words = _WORD.findall(text)
         # (start, end, words needed before, words needed after) around each hit
         key_hits = self._key_hits(_normalised(folded))
         hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
@@ -110,13 +162,44 @@ class SparseTokenizer:
         # The automaton cannot see a key through a masked word, so any key holding the word
         # must fit in the window: as around a spelling or fuzzy trigger.
         hits.extend((a, b, reach, reach - 1) for a, b in odd)
+        total, words = word_census(text)
         # the distinct words folded in one call (folding maps character by character)
-        distinct = set(fold("\n".join(set(words))).split("\n")) if words else set()
-        respelled, rare = self._trigger_words(distinct)
-        if respelled or rare:
-            hits.extend((a, b, reach, reach - 1) for a, b in self._word_hits(folded, respelled + rare))
+        distinct = set(fold("\n".join(words)).split("\n")) if words else set()
+        firm, plain, gates, rare = self._trigger_words(distinct)
+        opening = {*firm, *rare}
+        # A plain trigger (a word the spelling rules leave as it is) opens a window only when
+        # a word they rewrite is in it too: a variant match needs one (``spelled != folds``).
+        plain = [w for w in plain if w not in opening]
+        if opening or plain:
+            words = sorted(opening.union(plain, gates) if plain else opening)
+            found = self._word_hits(folded, words)
+            # A respelled word that may make a variant match (firm) needs only the words a key
+            # holding its spelling key may put around it (and one more before: a/an); the
+            # match holds it, so the matcher's test for a respelled word is met inside it.
+            # A rare word needs the reach both ways.
+            rare_set = set(rare)
+            around = self._around
+            for k, a, b in found:
+                word = words[k]
+                if word in rare_set:
+                    hits.append((a, b, reach, reach - 1))
+                elif word in opening:
+                    before, after = around.get(spelling_key(word), (reach - 1, reach - 1))
+                    hits.append((a, b, before + 1, after))
+            if plain:
+                respelled = {*firm, *gates}
+                at = sorted(a for k, a, _ in found if words[k] in respelled)
+                waiting = set(plain)
+                for k, a, b in found:
+                    if words[k] in waiting:
+                        # the match starts at most ``before`` key words earlier, and the
+                        # respelled word lies within the reach from its start
+                        before = self._around.get(words[k], (reach - 1, 0))[0] + 1
+                        low, high = self._window(text, a, b, before, reach - 1)
+                        if bisect.bisect_left(at, low) < bisect.bisect_left(at, high):
+                            hits.append((a, b, before, reach - 1))
         tokens = TokenList()
-        tokens.total = len(words)
+        tokens.total = total
         tokens.rare = frozenset(rare) if self._is_rare is not None else None
         # A key can only match where the automaton saw one start, or (a key holding a word with
         # a masked character, which the automaton cannot see) in the window around such a word.
@@ -132,7 +215,7 @@ class SparseTokenizer:
             else:
                 windows.append([low, high])
         make = tuple.__new__
-        finditer = _WORD.finditer
+        finditer = WORD.finditer
         for low, high in windows:
             spans = [match.span() for match in finditer(text, low, high)]
             if odd:
@@ -169,7 +252,7 @@ class SparseTokenizer:
                 break
             edge = _SAFE_BEFORE.search(text, max(0, low - _LONG_WORD), low)
             # one more word than needed: the hit may start inside a word
-            if edge is not None and len(_WORD.findall(text, edge.end(), start)) > before:
+            if edge is not None and len(WORD.findall(text, edge.end(), start)) > before:
                 low = edge.end()
                 break
             reach *= 2
@@ -183,7 +266,7 @@ class SparseTokenizer:
             if high == size:
                 break
             edge = _SAFE.search(text, high, min(size, high + _LONG_WORD))
-            if edge is not None and len(_WORD.findall(text, end, edge.start())) > after:
+            if edge is not None and len(WORD.findall(text, end, edge.start())) > after:
                 high = edge.start()
                 break
             reach *= 2
@@ -222,37 +305,64 @@ class SparseTokenizer:
             hits.append((start, end))
         return hits
 
-    def _trigger_words(self, distinct: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Words that may take part in a spelling-variant match, and words that may be the odd
-        word of a fuzzy match."""
-        respelled = [w for w in distinct if spelling_key(w) != w]
-        rare: list[str] = []
-        if self._is_rare is not None:
-            memo, is_rare = self._rare, self._is_rare
-            if len(memo) > 200_000:
-                memo.clear()
-            for word in distinct:
-                if len(word) >= 6:
-                    known = memo.get(word)
-                    if known is None:
-                        known = memo[word] = is_rare(word)
-                    if known:
-                        rare.append(word)
-        return respelled, rare
+    def _may_respell(self, word: str) -> bool:
+        """True when ``word`` (folded) may be where a spelling-variant match differs from the
+        dictionary.
 
-    def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int]]:
-        """Where the ``words`` occur in ``folded`` as whole words."""
-        short = sorted({w for w in words if len(w) <= _LONG_WORD})
-        found = self._ahocorasick.AhoCorasick(short).find_matches_as_indexes(folded, overlapping=True) if short else []
-        hits = [(start, end) for _, start, end in found]
-        for word in {w for w in words if len(w) > _LONG_WORD}:  # an automaton of a huge word builds slowly
-            at = folded.find(word)
-            while at >= 0:
-                hits.append((at, at + len(word)))
-                at = folded.find(word, at + 1)
+        The matcher (:meth:`degarble.matcher.PhraseIndex.candidates`) finds a variant match
+        where the spelling keys of the text's words spell a key (of ``variant``, or a
+        case-insensitive one of ``exact``); for the text's words to be no exact key, at
+        least one of them differs from the key word at its place while sharing its spelling
+        key (``colour`` for ``color``, or ``color`` for ``colour`` in a variant key).  A word
+        that is the only key word with its spelling key (``likewise``) is never that word,
+        and the window around the word that is reaches the whole match (see ``tokens``).
+        """
+        key = spelling_key(word)
+        same = self._spelled_as.get(key, ())
+        return (key != word and key in self._key_words) or any(other != word for other in same)
+
+    def _classify(self, word: str) -> int:
+        """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN`,
+        :data:`_GATE` (see :meth:`_trigger_words`) and :data:`_RARE`."""
+        respelled = spelling_key(word) != word
+        code = (_FIRM if respelled else _PLAIN) if self._may_respell(word) else (_GATE if respelled else 0)
+        if self._is_rare is not None and len(word) >= 6 and self._is_rare(word):
+            code |= _RARE
+        return code
+
+    def _trigger_words(self, distinct: set[str]) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Words that may make a spelling-variant match differ from the dictionary: those the
+        spelling rules rewrite (``firm``) and the others (``plain``); the other words the rules
+        rewrite (``gates``); and words that may be the odd word of a fuzzy match (``rare``)."""
+        classes = self._classes  # memo across the chunks of a stream (bounded)
+        if len(classes) > 200_000:
+            classes.clear()
+        for word in distinct - classes.keys():
+            classes[word] = self._classify(word)
+        flagged = [(word, classes[word]) for word in distinct if classes[word]]
+        firm = [word for word, code in flagged if code & _FIRM]
+        plain = [word for word, code in flagged if code & _PLAIN]
+        gates = [word for word, code in flagged if code & _GATE]
+        rare = [word for word, code in flagged if code & _RARE]
+        return firm, plain, gates, rare
+
+    def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int, int]]:
+        """Where the ``words`` (distinct) occur in ``folded`` as whole words: (which word, start, end)."""
+        short = [k for k, w in enumerate(words) if len(w) <= _LONG_WORD]
+        hits: list[tuple[int, int, int]] = []
+        if short:
+            automaton = self._ahocorasick.AhoCorasick([words[k] for k in short])
+            found = automaton.find_matches_as_indexes(folded, overlapping=True)
+            hits = [(short[k], start, end) for k, start, end in found]
+        for k, word in enumerate(words):
+            if len(word) > _LONG_WORD:  # an automaton of a huge word builds slowly
+                at = folded.find(word)
+                while at >= 0:
+                    hits.append((k, at, at + len(word)))
+                    at = folded.find(word, at + 1)
         size = len(folded)
         return [
-            (start, end)
-            for start, end in hits
+            (k, start, end)
+            for k, start, end in hits
             if not (start and _is_word_char(folded[start - 1])) and not (end < size and _is_word_char(folded[end]))
         ]

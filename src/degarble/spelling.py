@@ -8,14 +8,14 @@ merged; a variant match still scores below an exact one.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-
-import regex
 
 __all__ = ["spelling_key"]
 
-_RULES: tuple[tuple[regex.Pattern[str], str, int], ...] = tuple(
-    (regex.compile(pattern), repl, min_len)
+# The standard ``re``: these plain patterns need nothing of ``regex`` (slow to import).
+_RULES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
+    (re.compile(pattern), repl, min_len)
     for pattern, repl, min_len in (
         (r"dgement(s?)$", r"dgment\1", 0),  # acknowledgement, judgement
         (r"isation(s?)$", r"ization\1", 0),  # organisation
@@ -33,7 +33,7 @@ _RULES: tuple[tuple[regex.Pattern[str], str, int], ...] = tuple(
 )
 
 # Matches wherever some rule could: a word it does not match is left as it is.
-_ANY_RULE = regex.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _RULES))
+_ANY_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in _RULES))
 
 
 @lru_cache(maxsize=200_000)

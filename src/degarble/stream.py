@@ -20,7 +20,6 @@ keeps chunks back until the question is settled.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from typing import Any, BinaryIO
 import regex
 
 from .changes import Change, line_and_column
-from .files import _BOMS, _MARK_OF, _NO_BOM, _WIDE, InputError, atomic_output, unencodable
+from .files import _MARK_OF, InputError, StrictDecoder, atomic_output, unencodable
 from .restorer import CONTEXT_QUORUM, Restorer
 
 __all__ = [
@@ -69,54 +68,18 @@ class StreamResult:
 
 def _decoded_blocks(source: BinaryIO, name: str, encoding: str, info: StreamResult) -> Iterator[str]:
     """Strictly decoded text of ``source``, block by block, by the rules of
-    :func:`degarble.files.decode` (byte-order marks, NUL bytes, error offsets)."""
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    wide = codec.startswith(_WIDE)
+    :func:`degarble.files.decode` (one :class:`~degarble.files.StrictDecoder` for both)."""
     data = source.read(_READ_BYTES)
     while 0 < len(data) < 4:  # a byte-order mark must be seen whole
         more = source.read(_READ_BYTES)
         if not more:
             break
         data += more
-    skipped = 0
-    for mark, explicit in _BOMS.get(codec, ()):
-        if data.startswith(mark):
-            data, info.bom, codec, skipped = data[len(mark) :], True, explicit, len(mark)
-            break
-    else:
-        codec = _NO_BOM.get(codec, codec)
-    info.encoding = codec
-    decoder = codecs.getincrementaldecoder(codec)("strict")
-    offset = skipped  # bytes before ``data``
-    characters = 0  # characters decoded before this block
+    decoder = StrictDecoder(name, encoding, data)
+    info.encoding, info.bom, data = decoder.codec, decoder.bom, decoder.rest
     while True:
         final = not data
-        if not wide:
-            nul = data.find(b"\x00")
-            if nul >= 0:
-                raise InputError(
-                    f"{name}: looks like a binary file (NUL byte at byte offset {offset + nul}); not restored"
-                )
-        try:
-            text = decoder.decode(data, final)
-        except UnicodeDecodeError as exc:
-            pending = len(decoder.getstate()[0])
-            at = offset - pending + exc.start
-            raise InputError(
-                f"{name}: cannot decode as {encoding}: byte 0x{exc.object[exc.start : exc.start + 1].hex()} "
-                f"at byte offset {max(at, 0)} (try --encoding)"
-            ) from None
-        if wide:
-            nul = text.find("\x00")
-            if nul >= 0:
-                raise InputError(
-                    f"{name}: looks like a binary file (NUL character at offset {characters + nul}); not restored"
-                )
-        offset += len(data)
-        characters += len(text)
+        text = decoder.decode(data, final)
         if text:
             yield text
         if final:
@@ -199,7 +162,19 @@ def restore_stream(
         if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
             for change, (line, column) in zip(restored.changes, positions, strict=True):
-                result.changes.append(dataclasses.replace(change, start=change.start + base, end=change.end + base))
+                # Change(...) rather than dataclasses.replace, which reads the fields anew each call
+                result.changes.append(
+                    Change(
+                        change.start + base,
+                        change.end + base,
+                        change.original,
+                        change.replacement,
+                        change.rule,
+                        change.score,
+                        change.method,
+                        change.standard,
+                    )
+                )
                 result.positions.append((line + lines, column))
         if write is not None:
             write(restored.text)

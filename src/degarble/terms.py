@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Channel",
     "Guards",
+    "SCREENING_GUARDS",
     "TermDetector",
     "TermHit",
     "builtin_term_paths",
@@ -393,8 +394,15 @@ class Guards:
     more_common: float = 1.0
     # A kept word rarer than this (Zipf) anchors a two-word term whose swap the thesaurus gives both ways.
     rare_anchor: float = 3.0
+    # A swapped word rarer than this (Zipf) is a spinner's pick: thesaurus links to it need no other
+    # evidence. Off (0) by default, where findings change text (context mode); screening, which only
+    # flags, uses :data:`SCREENING_GUARDS` (``bench/term_evidence.py``, ``bench/screen_quality.py``).
+    rare_swap: float = 0.0
     weak: bool = True  # also report thesaurus-only readings (as needing context)
 
+
+#: The guards of ``degarble screen``: a single thesaurus swap to a word below Zipf 3.5 is firm.
+SCREENING_GUARDS = Guards(rare_swap=3.5)
 
 # A node of the term trie: next word -> node; the key None holds the term ending here.
 _Node = dict
@@ -420,8 +428,12 @@ class TermDetector:
         zipf: Callable[[str], float] | None = None,
         guards: Guards | None = None,
         known: Iterable[str] = (),
+        learned_past_fit: bool = False,
     ) -> None:
         self.channel = channel
+        # Also read a word as a *learned* swap where it fits a term as written ("fake" starts
+        # "fake news", yet "fake brain organization" is "artificial neural network"); context mode.
+        self.learned_past_fit = learned_past_fit
         self.guards = guards or Guards()
         self.common_pair = common_pair
         self.zipf = zipf or _zipf
@@ -529,6 +541,8 @@ class TermDetector:
             run.append(k)
             k += 1
         for size in range(1, len(run) + 1):
+            if size >= 2 and self._is_known([tokens[k].fold for k in run[:size]]):
+                continue  # "chain of amino acids": an ordinary "X of <term>", not a reworded compound
             yield from self._walk(text, tokens, [*run[:size], of - 1], True, complete=True)
 
     def _walk(
@@ -563,12 +577,15 @@ class TermDetector:
             if not changeable:
                 continue
             for std, evidence in pairs:
+                # A learned swap of a word that fits the term as written (``learned_past_fit``).
+                evidence = "refit" if same else evidence
                 stack.append((node[std], k + 1, (*path, (i, std, evidence))))
 
     def _expand(self, node: _Node, word: str) -> tuple[list[str], list[tuple[str, str]]]:
         """The children of ``node`` that ``word`` reaches as written and as a swap (cached).
 
-        A word that already fits the term is never read as a swap.
+        A word that already fits the term is never read as a swap (unless ``learned_past_fit``:
+        then its learned swaps are tried too).
         """
         key = (id(node), word)
         found = self._expansions.get(key)
@@ -581,6 +598,9 @@ class TermDetector:
                     pairs = [(std, readings[std]) for std in node if std is not None and std in readings]
                 else:
                     pairs = [(std, ev) for std, ev in readings.items() if std in node]
+            elif self.learned_past_fit:
+                readings = self._readings_of(word)
+                pairs = [(std, ev) for std, ev in readings.items() if ev == "learned" and std in node]
             if len(self._expansions) > 500_000:
                 self._expansions.clear()
             found = self._expansions[key] = (same, pairs)
@@ -650,6 +670,8 @@ class TermDetector:
         """
         for k, (_, std, ev) in enumerate(path):
             if ev == "same":
+                if not reordered and k < len(path) - 1 and _form_class(written[k]) == "s" != _form_class(std):
+                    return None  # "studies examine" is no "study sample": a plural inside a compound
                 continue
             if not _forms_agree(written[k], std, reordered or k == len(path) - 1):
                 return None  # "numbering packets" is no "blood vessel": a verb form for a noun
@@ -658,7 +680,7 @@ class TermDetector:
                 # "feedback control": a rewording with the same stem, not a thesaurus swap
                 return None
         for spun, std, ev in changed:
-            if ev != "learned" and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
+            if ev not in ("learned", "refit") and self.zipf(spun) > self.zipf(std) + self.guards.more_common:
                 return None  # spinners pick the rarer word, not a commoner one (unless a list says so)
         if self.common_pair is not None:
             # A swapped word that makes a common phrase with its neighbour as written is
@@ -667,7 +689,15 @@ class TermDetector:
             pairs = zip(written, written[1:], swapped, swapped[1:])
             if any((x or y) and self.common_pair(a, b) for a, b, x, y in pairs):
                 return None
-        if all(ev in ("learned", "wordnet") for _, _, ev in changed):
+        if any(ev == "refit" for _, _, ev in changed):
+            # A word that fits a term as written is swapped only beside other learned swaps
+            # ("fake brain organization"), never on thesaurus evidence ("community run").
+            return True if len(changed) >= 2 and all(ev in ("learned", "refit") for _, _, ev in changed) else None
+        if all(ev in ("learned", "wordnet") for _, _, ev in changed) and (len(path) > 2 or changed != [
+            (spun, std, ev) for spun, std, ev in changed if ev == "wordnet"
+        ] or len(changed) > 1):
+            # one WordNet synonym in a two-word term ("meaningful difference") is ordinary
+            # wording as often as a swap: it needs a rare word (below) like any thesaurus link
             return True
         if len(path) >= 3 and len(changed) == 1:
             return True
@@ -681,12 +711,26 @@ class TermDetector:
             and all(self.zipf(w) < self.guards.rare_anchor for (_, _, ev), w in zip(path, written) if ev == "same")
         ):
             return True  # every kept word is a rare, technical word ("photovoltaic"): it anchors the term
+        thesaurus_only = [(spun, ev) for spun, _, ev in changed if ev != "learned"]
+        if (
+            not reordered
+            and len(thesaurus_only) == 1
+            and (thesaurus_only[0][1] != "one-way" or len(changed) > 1)
+            and self.zipf(thesaurus_only[0][0]) < self.guards.rare_swap
+        ):
+            return True  # the one thesaurus swap wrote a rare word ("woodland"): a spinner's pick
         return False if self.guards.weak else None
 
 
 @lru_cache(maxsize=200_000)
 def _form_class(word: str) -> str:
-    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, else ``""``."""
+    """``ing``, ``ed`` or ``s`` when ``word`` is such an inflection of another word, ``er`` or
+    ``est`` when it is a comparative or superlative adjective, else ``""``."""
+    import lemminflect
+
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and any(lemma != word for lemma in lemminflect.getAllLemmas(word).get("ADJ", ())):
+            return suffix
     if len(_lemmas(word)) > 1 or word not in _lemmas(word)[1:]:
         others = [lemma for lemma in _lemmas(word)[1:] if lemma != word]
         if others:
@@ -708,11 +752,25 @@ def _forms_agree(written: str, std: str, final: bool) -> bool:
     (True, False)
     """
     a, b = _form_class(written), _form_class(std)
+    if a in ("er", "est") or b in ("er", "est"):
+        return a == b  # "brightest sources" is no "light source": a superlative for a noun
+    if a in ("ing", "ed") and not b and not final and _adjective_only(std):
+        return True  # "manufactured intelligence" for "artificial intelligence": a participle as adjective
+    if final and {a, b} == {"ing", ""}:
+        return True  # the head of a compound: a gerund is a noun ("image handling", "data extraction")
     if a in ("ing", "ed") or b in ("ing", "ed"):
         return a == b
     if a == "s" and not final:
         return b == "s"
     return True
+
+
+@lru_cache(maxsize=50_000)
+def _adjective_only(word: str) -> bool:
+    """Whether lemminflect knows ``word`` only as an adjective (``artificial``, not ``blood``)."""
+    import lemminflect
+
+    return set(lemminflect.getAllLemmas(word)) <= {"ADJ", "ADV"} and "ADJ" in lemminflect.getAllLemmas(word)
 
 
 def _opens_sentence(text: str, tok: Token) -> bool:
@@ -807,7 +865,7 @@ def common_pair_test() -> Callable[[str, str], bool] | None:
 def screening_term_detector(entries: Iterable[Entry]) -> TermDetector:
     """The detector ``degarble screen`` uses: shipped terms and channel, ``entries``' standard
     sides and learned pairs, and the common-phrase guard where the ``context`` extra is there."""
-    return term_detector_for(entries, common_pair=common_pair_test())
+    return term_detector_for(entries, common_pair=common_pair_test(), guards=SCREENING_GUARDS)
 
 
 def learned_pairs(entries: Iterable[Entry]) -> dict[str, set[str]]:
@@ -841,6 +899,7 @@ def term_detector_for(
     known: Iterable[str] = (),
     thesaurus: Thesaurus | None = None,
     shipped_known: bool = True,
+    learned_past_fit: bool = False,
 ) -> TermDetector:
     """A detector whose terms are the shipped lists plus the standard sides of ``entries``.
 
@@ -855,7 +914,9 @@ def term_detector_for(
     if shipped_known and known_path().is_file():
         known = [*known, *load_terms([known_path()])]
     channel = channel.with_learned(learned_pairs(entries)).with_thesaurus(thesaurus)
-    return TermDetector(terms, channel, guards=guards, common_pair=common_pair, known=known)
+    return TermDetector(
+        terms, channel, guards=guards, common_pair=common_pair, known=known, learned_past_fit=learned_past_fit
+    )
 
 
 _NOT_TERMS = frozenset({"general.tsv"})

@@ -1,7 +1,7 @@
 """Step 1: text -> word tokens.
 
-Tokens are runs of word characters (Unicode-aware, via ``regex``) with internal
-apostrophes.  Each token keeps its offsets into the *original* string and a
+Tokens are runs of word characters (Unicode-aware, via ``regex``; the standard ``re``
+where it reads the text alike) with internal apostrophes.  Each token keeps its offsets into the *original* string and a
 case-folded form computed per token, so offsets never drift on characters whose
 lower-case form has a different length (``İ``, ``ß``).  Hyphens split tokens:
 ``man-made`` is two tokens joined by a hyphen gap, which lets the matcher treat
@@ -10,12 +10,28 @@ hyphen, space and no-space variants alike.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
-__all__ = ["FAST_MIN_CHARS", "Token", "TokenList", "tokenize", "fold", "gap_joins", "token_count"]
+__all__ = [
+    "FAST_MIN_CHARS",
+    "WORD",
+    "WORD_PATTERN",
+    "Token",
+    "TokenList",
+    "fold",
+    "gap_joins",
+    "token_count",
+    "tokenize",
+    "word_pattern",
+    "word_spans",
+]
 
 #: Texts shorter than this are tokenized whole; longer ones only around the places where a
 #: phrase may match (:mod:`degarble.regions`: building its automaton, once per index, and the
@@ -23,10 +39,55 @@ __all__ = ["FAST_MIN_CHARS", "Token", "TokenList", "tokenize", "fold", "gap_join
 #: short text never imports that module).
 FAST_MIN_CHARS = 20_000
 
-_WORD = regex.compile(r"[\w--_]+(?:['’][\w--_]+)*", regex.V1)
+#: The pattern of one word (as text, compiled by :func:`word_pattern`): a run of word
+#: characters (``_`` is none), with apostrophes inside it.
+WORD_PATTERN = r"[\w--_]+(?:['’][\w--_]+)*"
+# The same with the standard ``re``, for text whose characters it classifies as ``regex``
+# does (see _agrees): ``regex`` takes ~40 ms to import and compile, a tenth of a cold start.
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # What may separate two words of one phrase: spaces or tabs with at most one
 # line break (a phrase may wrap, but not cross a blank line), or a hyphen.
-_JOINING_GAP = regex.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*|[-‐‑][ \t]*(?:\r\n|\r|\n)?")
+_JOINING_GAP = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*|[-‐‑][ \t]*(?:\r\n|\r|\n)?")
+# Unicode categories whose characters are word characters for both ``re`` and ``regex``
+# (letters, decimal digits) or for neither (punctuation but connectors, spaces, controls,
+# symbols but "other"): checked for every code point in tests/test_tokens.py.
+_AGREEING_CATEGORIES = frozenset("Lu Ll Lt Lm Lo Nd Pd Ps Pe Pi Pf Po Zs Zl Zp Cc Sm Sc Sk".split())
+
+
+@lru_cache(maxsize=1)
+def word_pattern() -> regex.Pattern[str]:
+    """One word, compiled with ``regex`` (Unicode word characters, set subtraction)."""
+    import regex
+
+    return regex.compile(WORD_PATTERN, regex.V1)
+
+
+WORD: regex.Pattern[str]  # the compiled pattern (an attribute made on first use, below)
+
+
+def __getattr__(name: str) -> object:  # PEP 562: ``WORD`` compiles on first use
+    if name == "WORD":
+        return word_pattern()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@lru_cache(maxsize=4096)
+def _agrees(char: str) -> bool:
+    return unicodedata.category(char) in _AGREEING_CATEGORIES
+
+
+def _words_of(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    """The word pattern to read ``text`` with: the standard ``re`` one when every character
+    of the text is one both classify alike (all ASCII text, most English prose)."""
+    if text.isascii() or all(_agrees(char) for char in set(text) if not char.isascii()):
+        return _PLAIN_WORD
+    return word_pattern()
+
+
+def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where the words of ``text[start:end]`` are (read as :func:`tokenize` reads them)."""
+    end = len(text) if end is None else end
+    return [m.span() for m in _words_of(text[start:end]).finditer(text, start, end)]
 
 
 class Token(NamedTuple):
@@ -64,7 +125,7 @@ def tokenize(text: str) -> list[Token]:
     >>> [text for text in (t.fold for t in tokenize("Man-made  İstanbul"))]
     ['man', 'made', 'i̇stanbul']
     """
-    spans = [m.span() for m in _WORD.finditer(text)]
+    spans = word_spans(text)
     # Case folding maps character by character, so the folded text can be sliced at
     # the original offsets, once the rare characters that fold to several (``ß``,
     # ``İ``) are set aside; words holding one are folded on their own.

@@ -10,6 +10,7 @@ tells the same for an installed package and costs one directory listing.
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 __all__ = ["installed_version"]
@@ -25,5 +26,12 @@ def installed_version(package: str) -> str:
     if spec is None or not spec.origin:
         return "none"
     site = Path(spec.origin).resolve().parent.parent
-    found = sorted(p.name for p in site.glob(f"{package}-*.dist-info"))
+    # the names glob("PACKAGE-*.dist-info") gives, without compiling a pattern for it
+    head, tail = f"{package}-", ".dist-info"
+    try:
+        with os.scandir(site) as entries:
+            names = [e.name for e in entries]
+    except OSError:
+        names = []
+    found = sorted(n for n in names if n.startswith(head) and n.endswith(tail) and len(n) >= len(head) + len(tail))
     return ",".join(found) or "unknown"

@@ -38,9 +38,7 @@ __all__ = ["Completion"]
 class Completion:
     """Decides whether the run around a changed span is left with spun-looking words."""
 
-    def __init__(
-        self, model: SubstitutionModel, vocabulary: Iterable[str], thesaurus: Thesaurus | None
-    ) -> None:
+    def __init__(self, model: SubstitutionModel, vocabulary: Iterable[str], thesaurus: Thesaurus | None) -> None:
         self.model = model
         self.vocabulary = frozenset(vocabulary)
         self.thesaurus = thesaurus
@@ -74,9 +72,11 @@ class Completion:
         last: int,
         covered: Collection[int],
         sentence_starts: Sequence[int],
+        alone: bool = False,
     ) -> bool:
         """True when some content word is joined to ``tokens[first:last]`` and every one is
-        covered or clean."""
+        covered or clean (``alone``: a span with no content neighbour passes too; a run of
+        several changed words is its own neighbourhood)."""
         neighbours = 0
         for step, edge in ((-1, first), (1, last - 1)):
             i = edge
@@ -93,4 +93,4 @@ class Completion:
                 if j not in covered and not self.clean(text, tokens[j]):
                     return False
                 i = j
-        return neighbours > 0
+        return neighbours > 0 or alone

@@ -47,6 +47,9 @@ class Thresholds:
     # (:mod:`.completion`: no spun-looking word is left next to it).
     learned_odds: float | None = None
     odds_weight: float = 1.0
+    # A learned reading with no content neighbour to vouch for it (after a name or between
+    # function words: "Alzheimer's malady") takes that path only from ``alone`` (None: never).
+    alone: float | None = None
 
     def for_document(self, findings: int, vocabulary: int = 0) -> Thresholds:
         """The thresholds for a document with ``findings`` distinct dictionary findings and
@@ -114,8 +117,12 @@ def decide(
             covered.update(range(decoded.slots[k].first, decoded.slots[k].last))
         for k in pending:
             slot = decoded.slots[k]
+            option = decoded.best.choice[k]
+            assert option is not None
+            score = decoded.margins.get(k, 0.0) + thresholds.odds_weight * option.odds
+            alone = thresholds.alone is not None and score >= thresholds.alone
             if completion is not None and completion.complete(
-                text, tokens, slot.first, slot.last, covered, sentence_starts
+                text, tokens, slot.first, slot.last, covered, sentence_starts, alone
             ):
                 chosen.append(k)
     for k in sorted(chosen):

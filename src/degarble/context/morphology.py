@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["lemmas_of", "pos_lemmas", "reinflect_like"]
+__all__ = ["lemmas_of", "pos_lemmas", "reinflect_as", "reinflect_like"]
 
 _POS = ("NOUN", "VERB", "ADJ", "ADV")
 
@@ -67,4 +67,34 @@ def reinflect_like(lemma: str, word: str) -> tuple[str, ...]:
             found = table.get(tag)
             if found:
                 forms.append(found[0])
+    return tuple(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=200_000)
+def reinflect_as(lemma: str, word: str, pos: str) -> tuple[str, ...]:
+    """Forms of ``lemma`` (a ``pos`` lemma) with the tags ``word`` carries *as that part of speech*.
+
+    A pair learned between two verbs says nothing about the nouns that share their
+    spelling (``handled`` -> ``processed`` must not turn the noun ``handling`` into
+    ``process``).  A noun listed both as singular and as plural (mass nouns:
+    ``accuracy``) is read as singular.
+
+    >>> reinflect_as("process", "handling", "VERB")
+    ('processing',)
+    >>> reinflect_as("precision", "accuracy", "NOUN")
+    ('precision',)
+    """
+    import lemminflect
+
+    tags = dict(_tags(word)).get(pos)
+    if not tags:
+        return ()
+    if "BASE" in tags:
+        return (lemma,)
+    if pos == "NOUN" and "NN" in tags:
+        tags = frozenset({"NN"})
+    table = lemminflect.getAllInflections(lemma, upos=pos)
+    if not table:
+        table = lemminflect.getAllInflectionsOOV(lemma, upos=pos) if pos in ("NOUN", "VERB") else {}
+    forms = [table[tag][0] for tag in sorted(tags) if table.get(tag)]
     return tuple(dict.fromkeys(forms))

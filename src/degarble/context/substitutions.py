@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..dictionary import Entry
 from ..tokens import tokenize
-from .morphology import lemmas_of, pos_lemmas, reinflect_like
+from .morphology import pos_lemmas, reinflect_as
 
 __all__ = ["SubstitutionModel", "align_words"]
 
@@ -71,7 +71,8 @@ class SubstitutionModel:
     """Learned ``spun word -> standard word`` pairs with their support counts."""
 
     words: dict[str, Counter[str]] = field(default_factory=dict)
-    lemmas: dict[str, Counter[str]] = field(default_factory=dict)
+    # (part of speech, spun lemma) -> standard lemmas of that part of speech.
+    lemmas: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], Counter[tuple[str, ...]]] = field(default_factory=dict)
     # Entries that keep the word unchanged on both sides (evidence that it is not spinner output).
     kept: Counter[str] = field(default_factory=Counter)
@@ -80,6 +81,7 @@ class SubstitutionModel:
     def from_entries(cls, entries: Iterable[Entry]) -> SubstitutionModel:
         """Learn from dictionary entries (case-sensitive entries are names: skipped)."""
         model = cls()
+        stretches: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         for entry in entries:
             if entry.case_sensitive:
                 continue
@@ -89,10 +91,44 @@ class SubstitutionModel:
             singles, multis = align_words(spun, standard)
             for x, y in singles:
                 model.add(x, y)
-            for xs, ys in multis:
-                if xs and ys and len(xs) <= 4 and len(ys) <= 4 and not all(w in FUNCTION_WORDS for w in xs):
-                    model.phrases.setdefault(xs, Counter())[ys] += 1
+            stretches.extend(multis)
+        # Once every single-word pair is known, peel the pairs they explain off the ends of an
+        # uneven stretch ("supply route sickness" -> "artery disease" with "sickness" -> "disease"
+        # known leaves "supply route" -> "artery"), so the core serves other phrases.
+        for xs, ys in stretches:
+            model.add_phrase(xs, ys)
+            core = model.peel(xs, ys)
+            if core != (xs, ys):
+                model.add_phrase(*core)
         return model
+
+    def peel(
+        self, spun: tuple[str, ...], standard: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Drop leading and trailing word pairs that learned single-word pairs explain.
+
+        >>> model = SubstitutionModel.from_entries([Entry("ailment", "disease")])
+        >>> model.peel(("supply", "route", "ailment"), ("artery", "disease"))
+        (('supply', 'route'), ('artery',))
+        """
+        while len(spun) > 1 and len(standard) > 1 and standard[-1] in self.words.get(spun[-1], {}):
+            spun, standard = spun[:-1], standard[:-1]
+        while len(spun) > 1 and len(standard) > 1 and standard[0] in self.words.get(spun[0], {}):
+            spun, standard = spun[1:], standard[1:]
+        return spun, standard
+
+    def add_phrase(self, spun: tuple[str, ...], standard: tuple[str, ...]) -> None:
+        """Record an uneven stretch (a word pair when peeling left one word on each side)."""
+        if len(spun) == 1 and len(standard) == 1:
+            self.add(spun[0], standard[0])
+        elif (
+            spun
+            and standard
+            and len(spun) <= 4
+            and len(standard) <= 4
+            and not all(w in FUNCTION_WORDS for w in spun)
+        ):
+            self.phrases.setdefault(spun, Counter())[standard] += 1
 
     def add(self, spun: str, standard: str) -> None:
         """Record one aligned pair (and its lemma-level pair)."""
@@ -105,7 +141,7 @@ class SubstitutionModel:
         for pos, lemma_spun in pos_lemmas(spun):
             lemma_std = std_by_pos.get(pos)
             if lemma_std and lemma_std != lemma_spun:
-                self.lemmas.setdefault(lemma_spun, Counter())[lemma_std] += 1
+                self.lemmas.setdefault((pos, lemma_spun), Counter())[lemma_std] += 1
 
     def __len__(self) -> int:
         return len(self.words)
@@ -129,9 +165,10 @@ class SubstitutionModel:
         found: dict[str, int] = {}
         for std, count in self.words.get(word, {}).items():
             found[std] = found.get(std, 0) + count
-        for lemma in lemmas_of(word):
-            for std_lemma, count in self.lemmas.get(lemma, {}).items():
-                for form in reinflect_like(std_lemma, word):
+        # Lemma-level pairs serve other forms, each within the part of speech it was learned in.
+        for pos, lemma in pos_lemmas(word):
+            for std_lemma, count in self.lemmas.get((pos, lemma), {}).items():
+                for form in reinflect_as(std_lemma, word, pos):
                     if form != word and form not in found:
                         found[form] = count
         return found
