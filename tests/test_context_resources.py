@@ -70,7 +70,8 @@ def test_transformer_prefers_original_sentences(transformer):
 
 def test_transformer_copy_is_cached_as_safetensors(transformer):
     from degarble.context.cache import cache_dir
+    from degarble.context.neural_lm import COPY_FOLDER
 
-    folder = cache_dir() / "smollm2-135m"
+    folder = cache_dir() / COPY_FOLDER
     assert (folder / "model.safetensors").is_file()
     assert not list(folder.glob("*.bin")) and not list(folder.glob("*.pkl"))

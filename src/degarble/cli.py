@@ -181,7 +181,7 @@ def _with_context(restorer, level: str):  # type: ignore[no-untyped-def]
     type=click.Choice(["lm", "bigram"]),
     default="bigram",
     show_default=True,
-    help="bigram: web bigram counts, no torch (calibrated); lm: score with SmolLM2 (minutes per page on CPU).",
+    help="bigram: web bigram counts, no torch (calibrated); lm: SmolLM2 ranks and reports suspects (slower).",
 )
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input files.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error, only errors.")

@@ -23,6 +23,7 @@ from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import clusters, decode_cluster
 from .language_model import LanguageModel, load_bigram_model, load_transformer_model
+from .neural_lm import prefetch_windows
 from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
 from .term_readings import NEVER as NO_MARGIN
@@ -106,13 +107,16 @@ DEFAULTS = {
         term_margins=TermMargins(common=1.0),
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
+    # Calibrated on half A (python bench/lm_quality.py sweep/table; docs/context.md, "The lm
+    # level"): no margin gave thesaurus, phrase, learned or term readings an edit precision
+    # >= 0.85 on >= 10 edits, so at this level the LM only ranks and reports (suspects).
     "lm": ContextSettings(
         level="lm",
         prescreen=0.5,
         lm_options=2,
         left=8,
         right=5,
-        thresholds=Thresholds(change=NEVER, learned=12.0, suspect=3.0),
+        thresholds=Thresholds(change=NEVER, learned=NEVER, suspect=3.0),
     ),
 }
 
@@ -129,7 +133,7 @@ class ContextPass:
         lm: LanguageModel | None = None,
         bigram: LanguageModel | None = None,
     ) -> None:
-        # bigram by default: calibrated, and the lm level takes minutes per page on CPU.
+        # bigram by default: it changes text; the calibrated lm level only reports (docs/context.md).
         self.settings = settings or DEFAULTS["bigram"]
         if self.settings.level not in LEVELS:
             raise ValueError(
@@ -198,7 +202,7 @@ class ContextPass:
                 text,
                 tokens,
                 hits,
-                self.bigram,
+                self.lm if settings.level == "lm" else self.bigram,
                 settings.term_margins,
                 self.common_pair,
                 lambda i: (starts[i], ends[i]),
@@ -225,7 +229,11 @@ class ContextPass:
         thresholds = settings.thresholds.for_document(findings, vocabulary)
         changes: list[Change] = list(term_changes)
         suspects: list[Suspect] = list(term_suspects)
-        for cluster in clusters(slots, starts):
+        groups = clusters(slots, starts)
+        if settings.level == "lm":  # score every cluster's first windows in one batched call
+            bounds = [(starts[c[0].first], ends[c[0].first]) for c in groups]
+            prefetch_windows(text, tokens, groups, bounds, self.lm, settings.left, settings.right)
+        for cluster in groups:
             sentence = (starts[cluster[0].first], ends[cluster[0].first])
             decoded = decode_cluster(
                 text,

@@ -1,0 +1,376 @@
+"""Speed and calibration of the context pass's ``lm`` level (SmolLM2-135M on CPU).
+
+Needs ``../shared/data`` (measurement data, never copied into the package) and
+the ``context`` extra.  Definitions of every figure are those of
+``bench/context_quality.py`` (whose functions this script reuses).
+
+    python bench/lm_quality.py speed --anchor                 # seed (+ pre-branch scorer), 20 paragraphs, load, RSS
+    python bench/lm_quality.py sweep --half A --out a.jsonl   # one permissive run: every change with its margin
+    python bench/lm_quality.py sweep --half B --out b.jsonl
+    python bench/lm_quality.py table a.jsonl b.jsonl          # precision/recall per margin; chosen on half A
+    python bench/lm_quality.py measure                        # the shipped lm defaults: SpinBot, clean, tortured
+
+``--threads N`` sets torch's intra-op threads (default 1: the measurements in
+docs/context.md were taken with 1 thread on a shared 2-core machine).
+
+Why a permissive run calibrates: the best reading of a cluster does not depend
+on the thresholds, so keeping only the changes whose margin (LM gain in nats,
+priors included) reaches a threshold reproduces a run at that threshold.  Term
+readings are recorded with their LM gain and their class (common / learned /
+weak; firm findings change whatever the LM says).  One approximation: a term
+change guards its words from the other readings, so a term threshold that
+rejects a term change leaves words that another reading might have taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import context_quality as cq  # noqa: E402
+
+SOURCES = ("learned", "thesaurus", "phrase", "terms-common", "terms-learned", "terms-weak", "terms-firm")
+THRESHOLDS = (-2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20)
+PRECISION = 0.85
+MIN_EDITS = 10  # fewer right-or-wrong edits than this on half A: too few to calibrate, never applied
+
+
+def set_threads(threads: int) -> None:
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def lm_settings():  # type: ignore[no-untyped-def]
+    from degarble.context import DEFAULTS
+
+    return DEFAULTS["lm"]
+
+
+# -- speed --------------------------------------------------------------------------------
+def speed(paragraphs: int, anchor: bool = False) -> dict[str, object]:
+    from degarble.context.neural_lm import load_transformer_model
+    from degarble.restorer import Restorer
+    from degarble.tokens import tokenize
+
+    t0 = time.perf_counter()
+    model = load_transformer_model()
+    t1 = time.perf_counter()
+    restorer = Restorer(context_settings=lm_settings())
+    restorer.context_pass()
+    t2 = time.perf_counter()
+    seed = cq.SEED.read_text(encoding="utf-8")
+    c0, w0, read0 = time.process_time(), time.perf_counter(), model.tokens_read
+    result = restorer.restore_and_explain(seed, context=True)
+    w1, c1 = time.perf_counter(), time.process_time()
+    figures: dict[str, object] = {
+        "model_load_seconds": round(t1 - t0, 2),
+        "other_resources_seconds": round(t2 - t1, 2),
+        "seed_words": len(tokenize(seed)),
+        "seed_seconds": round(w1 - w0, 1),
+        "seed_cpu_seconds": round(c1 - c0, 1),
+        "seed_words_per_second": round(len(tokenize(seed)) / (w1 - w0), 1),
+        "seed_lm_tokens_read": model.tokens_read - read0,
+        "seed_changes": len(result.changes),
+        "seed_suspects": len(result.suspects),
+    }
+    if paragraphs and cq.SPINBOT.is_file():
+        text = "\n\n".join(r["spun"] for r in cq.load_spinbot(paragraphs))
+        words = len(tokenize(text))
+        w0 = time.perf_counter()
+        restorer.restore_and_explain(text, context=True)
+        figures["spinbot_words"] = words
+        figures["spinbot_words_per_second"] = round(words / (time.perf_counter() - w0), 1)
+    figures["peak_rss_mb"] = peak_rss_mb()
+    if anchor:
+        figures.update(_anchor(model, seed, w1 - w0, c1 - c0))
+    return figures
+
+
+def _anchor(model, seed: str, seconds: float, cpu: float) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The seed again, scored as before this branch: every text in full, padded batches of
+    32 per call, no shared prefixes, no cross-cluster batching (same process, same model)."""
+    import torch
+
+    from degarble.context import pipeline
+    from degarble.context.neural_lm import TransformerModel
+    from degarble.restorer import Restorer
+
+    class Plain(TransformerModel):
+        def _score_ids(self, encoded):  # type: ignore[no-untyped-def]
+            out: list[float] = []
+            for start in range(0, len(encoded), 32):
+                chunk = encoded[start : start + 32]
+                width = max(len(e) for e in chunk)
+                ids = torch.full((len(chunk), width), self.pad_id, dtype=torch.long)
+                mask = torch.zeros((len(chunk), width), dtype=torch.long)
+                for row, e in enumerate(chunk):
+                    ids[row, : len(e)] = torch.tensor(e)
+                    mask[row, : len(e)] = 1
+                self.tokens_read += int(mask.sum())
+                with torch.inference_mode():
+                    logits = self.model(input_ids=ids, attention_mask=mask).logits
+                picked = torch.log_softmax(logits[:, :-1].float(), dim=-1).gather(2, ids[:, 1:].unsqueeze(-1))
+                out.extend((picked.squeeze(-1) * mask[:, 1:]).sum(dim=1).tolist())
+            return out
+
+    plain = Plain(model.model, model.tokenizer)
+    restorer = Restorer(context_settings=lm_settings())
+    restorer.context_pass().lm = plain
+    saved = pipeline.prefetch_windows
+    pipeline.prefetch_windows = lambda *args, **kwargs: 0
+    try:
+        c0, w0 = time.process_time(), time.perf_counter()
+        result = restorer.restore_and_explain(seed, context=True)
+        w1, c1 = time.perf_counter(), time.process_time()
+    finally:
+        pipeline.prefetch_windows = saved
+    return {
+        "anchor_seed_seconds": round(w1 - w0, 1),
+        "anchor_seed_cpu_seconds": round(c1 - c0, 1),
+        "anchor_lm_tokens_read": plain.tokens_read,
+        "anchor_changes": len(result.changes),
+        "cpu_speedup_over_anchor": round((c1 - c0) / cpu, 2),
+        "wall_speedup_over_anchor": round((w1 - w0) / seconds, 2),
+    }
+
+
+# -- the permissive run -------------------------------------------------------------------
+def sweep(side: str, out: Path, limit: int) -> None:
+    from degarble.changes import Restoration
+    from degarble.context import decision, term_readings
+    from degarble.context.term_readings import TermMargins
+    from degarble.restorer import Restorer
+    from degarble.tokens import tokenize
+
+    decision._confidence = lambda margin: margin  # a change's score is its margin
+    term_readings._squash = lambda gain: gain  # a judged term change's score is its gain
+    classes: dict[tuple[int, int], str] = {}
+    hit_class = term_readings.hit_class
+
+    def recording(hit, common_pair, words):  # type: ignore[no-untyped-def]
+        kind = hit_class(hit, common_pair, words)
+        classes[(hit.start, hit.end)] = kind
+        return kind
+
+    term_readings.hit_class = recording
+    settings = lm_settings()
+    permissive = replace(
+        settings,
+        thresholds=replace(settings.thresholds, change=-99.0, learned=-99.0, learned_odds=None),
+        term_margins=TermMargins(common=-99.0, learned=-99.0, weak=-99.0),
+    )
+    restorer = Restorer(context_settings=permissive)
+    rows = [r for r in cq.load_spinbot(limit or None) if side == "all" or cq.half(r["original"]) == side]
+    with open(out, "w", encoding="utf-8") as handle:
+        for number, row in enumerate(rows):
+            for kind in ("spun", "original"):
+                text = row[kind]
+                classes.clear()
+                pair = cq.make_pair(text, row["original"])
+                result = restorer.restore_and_explain(text, context=True)
+                record = {
+                    "row": number,
+                    "key": row["original"][:80],
+                    "half": cq.half(row["original"]),
+                    "kind": kind,
+                    "words": len(tokenize(text)),
+                    "substituted": len(pair.truth) if kind == "spun" else 0,
+                    "changes": [],
+                }
+                record["findings"] = len(
+                    {c.rule for c in result.changes if "context:" not in c.rule and c.method != "mojibake"}
+                )
+                record["fixed"] = [  # the default mode's changes (dictionaries, mojibake): always applied
+                    [c.start, c.end, c.replacement] for c in result.changes if not c.rule.startswith("context:")
+                ]
+                for change in result.changes:
+                    if not change.rule.startswith("context:"):
+                        continue  # dictionary findings: the default mode's, not calibrated here
+                    if change.rule.startswith("context:terms"):
+                        term_class = classes.get((change.start, change.end)) or next(
+                            (k for (s, e), k in classes.items() if e == change.end and s >= change.start), "firm"
+                        )
+                        source = f"terms-{term_class}"
+                    else:
+                        source = change.rule.split(":")[-1]
+                    single = Restoration(text, [change])
+                    counts = cq.score_pair(pair, single)
+                    record["changes"].append(
+                        {
+                            "source": source,
+                            "margin": change.score,
+                            "right": counts.right if kind == "spun" else 0,
+                            "edits": counts.edits if kind == "spun" else cq.changed_words(text, single),
+                            "from": change.original,
+                            "to": change.replacement,
+                            "span": [change.start, change.end],
+                        }
+                    )
+                handle.write(json.dumps(record) + "\n")
+                handle.flush()
+            print(f"{number + 1}/{len(rows)}", file=sys.stderr, flush=True)
+
+
+def _needed(record: dict, source: str, margins: dict[str, float]) -> float:
+    """The margin a change of ``source`` needs in this text (``learned-spun``: with dictionary findings)."""
+    if source == "learned" and "learned-spun" in margins and record.get("findings", 0) >= 1:
+        return min(margins.get("learned", float("inf")), margins["learned-spun"])
+    return margins.get(source, float("inf"))
+
+
+def _texts() -> dict[tuple[str, str], str]:
+    return {(r["original"][:80], kind): r[kind] for r in cq.load_spinbot(None) for kind in ("spun", "original")}
+
+
+def _figures(
+    records: Sequence[dict], part: str, margins: dict[str, float], texts: dict | None = None
+) -> dict[str, float]:
+    """Recovered / edit precision (word level) / false edits per 1000 clean words for per-source
+    margins; with ``texts``, also quality.py's token-level Levenshtein recovered and edit precision."""
+    from degarble.changes import Change, apply_changes
+    from quality import distance
+
+    right = edits = substituted = false = clean = 0
+    so = ro = sr = 0
+    for record in records:
+        if part != "all" and record["half"] != part:
+            continue
+        kept = [c for c in record["changes"] if c["margin"] >= _needed(record, c["source"], margins)]
+        if record["kind"] == "spun":
+            substituted += record["substituted"]
+            right += sum(c["right"] for c in kept)
+            edits += sum(c["edits"] for c in kept)
+        else:
+            clean += record["words"]
+            false += sum(c["edits"] for c in kept)
+        if texts is not None and record["kind"] == "spun":
+            text = texts[(record["key"], "spun")]
+            original = texts[(record["key"], "original")]
+            spans = [(s, e, r) for s, e, r in record["fixed"]] + [(*c["span"], c["to"]) for c in kept]
+            after = apply_changes(text, [Change(s, e, text[s:e], r, "x", 1.0) for s, e, r in spans])
+            so += distance(text, original)
+            ro += distance(after, original)
+            sr += distance(text, after)
+    out = {
+        "recovered": round(right / max(substituted, 1), 4),
+        "edit_precision": round(right / edits, 4) if edits else 1.0,
+        "edits": edits,
+        "false_edits_per_1000_on_originals": round(1000 * false / max(clean, 1), 3),
+    }
+    if texts is not None:
+        out["quality_py_recovered"] = round(1 - ro / so, 4) if so else 0.0
+        out["quality_py_edit_precision"] = round((so - ro) / sr, 4) if sr else 1.0
+    return out
+
+
+def table(paths: Sequence[Path], calibrate: str) -> dict[str, float]:
+    records = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    halves = sorted({r["half"] for r in records})
+    print(f"records: {len(records)} texts, halves {halves}; calibrating on half {calibrate}")
+    chosen: dict[str, float] = {}
+    for source in (*SOURCES, "learned-spun"):
+        rows_seen = False
+        for threshold in THRESHOLDS:
+            margins = {source: threshold}
+            if source == "learned-spun":  # learned readings in texts with a dictionary finding only
+                margins = {"learned": float("inf"), "learned-spun": threshold}
+            figures = {part: _figures(records, part, margins) for part in (calibrate, "all")}
+            if figures["all"]["edits"] == 0 and figures[calibrate]["edits"] == 0:
+                continue
+            rows_seen = True
+            a = figures[calibrate]
+            print(
+                f"  {source:13s} >= {threshold:5.1f}: half {calibrate} edits {a['edits']:4d} "
+                f"precision {a['edit_precision']:.3f} recovered {a['recovered']:.4f} "
+                f"false/1000 {a['false_edits_per_1000_on_originals']:.2f} | all: {json.dumps(figures['all'])}"
+            )
+            if (
+                source not in chosen
+                and a["edits"] >= MIN_EDITS
+                and a["edit_precision"] >= PRECISION
+                and a["false_edits_per_1000_on_originals"] <= 1.0
+            ):
+                chosen[source] = float(threshold)
+        if not rows_seen:
+            print(f"  {source:13s}: no changes at any margin")
+    if "learned-spun" in chosen and chosen["learned-spun"] >= chosen.get("learned", float("inf")):
+        del chosen["learned-spun"]
+    print(f"chosen on half {calibrate} (precision >= {PRECISION}, >= {MIN_EDITS} edits): {json.dumps(chosen)}")
+    texts = _texts()
+    for part in ("A", "B", "all"):
+        base = _figures(records, part, {}, texts)
+        print(f"  dictionaries only (no context or term change), half {part}: {json.dumps(base)}")
+    for part in ("A", "B", "all"):
+        print(f"  with these margins, half {part}: {json.dumps(_figures(records, part, chosen, texts))}")
+    return chosen
+
+
+# -- the shipped defaults -----------------------------------------------------------------
+def measure(sections: set[str], phrases: int, limit: int) -> None:
+    from degarble.restorer import Restorer
+
+    settings = lm_settings()
+    print(f"settings: {settings!r}", flush=True)
+    restorer = Restorer(context_settings=settings)
+    if "spinbot" in sections:
+        figures = cq.spinbot_figures(restorer, cq.load_spinbot(limit or None), context=True)
+        print(f"spinbot_lm: {json.dumps(figures)}", flush=True)
+    if "negative" in sections:
+        print(f"negative_lm: {json.dumps(cq.negative_figures(restorer, True))}", flush=True)
+    if "tortured" in sections:
+        tortured = cq.load_tortured()
+        _, sample_b = cq.split_tortured(tortured, phrases)
+        print(f"tortured_a_builtin_half_B: {json.dumps(cq.tortured_figures(restorer, sample_b))}", flush=True)
+        entries, held = cq.split_tortured(tortured, phrases)
+        learner = Restorer(entries=entries, context_settings=settings)
+        figures = {"entries": len(entries), **cq.tortured_figures(learner, held)}
+        print(f"tortured_b_learned_from_half_A: {json.dumps(figures)}", flush=True)
+    print(f"peak_rss_mb: {peak_rss_mb()}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["speed", "sweep", "table", "measure"])
+    parser.add_argument("files", nargs="*", type=Path, help="sweep records (table)")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--half", choices=["A", "B", "all"], default="A")
+    parser.add_argument("--out", type=Path, default=Path("lm_sweep.jsonl"))
+    parser.add_argument("--limit", type=int, default=0, help="SpinBot paragraphs (0 = all 99)")
+    parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
+    parser.add_argument("--paragraphs", type=int, default=20, help="SpinBot paragraphs timed by speed")
+    parser.add_argument("--anchor", action="store_true", help="speed: also time the pre-branch scoring")
+    parser.add_argument("--sections", default="spinbot,negative,tortured", help="measure: what to run")
+    args = parser.parse_args(argv)
+    if args.command != "table":
+        set_threads(args.threads)
+    if args.command == "speed":
+        print(json.dumps({"threads": args.threads, **speed(args.paragraphs, args.anchor)}))
+        return 0
+    if not cq.SPINBOT.is_file():
+        print(f"no data at {cq.DATA}; this benchmark needs ../shared/data", file=sys.stderr)
+        return 2
+    if args.command == "sweep":
+        sweep(args.half, args.out, args.limit)
+    elif args.command == "table":
+        table(args.files, args.half)
+    else:
+        measure(set(args.sections.split(",")), args.phrases, args.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
