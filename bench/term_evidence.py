@@ -31,13 +31,9 @@ from degarble.screen.cli import build_screener
 from degarble.screen.findings import Levels
 from degarble.terms import TermDetector, TermHit
 from degarble.tokens import tokenize
+from screen_quality import TEMPLATES  # the same sentences the detection share uses (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = (
-    "In this paper, the {} is used throughout the study.",
-    "We show that {} improves the results of earlier work.",
-    "Results obtained with {} were compared with the baseline.",
-)
 ZIPF_BINS = (3.0, 3.5, 4.0)
 
 

@@ -29,13 +29,9 @@ import degarble.terms as terms_module
 from degarble.screen.cli import build_screener
 from degarble.screen.findings import Levels
 from degarble.tokens import tokenize
+from screen_quality import TEMPLATES  # the same sentences the detection share uses (bench/ is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = (
-    "In this paper, the {} is used throughout the study.",
-    "We show that {} improves the results of earlier work.",
-    "Results obtained with {} were compared with the baseline.",
-)
 
 
 def _words(text: str) -> list[str]:
