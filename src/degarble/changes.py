@@ -26,6 +26,20 @@ class Change:
     method: str = "exact"
     standard: str = ""
 
+    def shifted(self, by: int) -> Change:
+        """The same change ``by`` characters further on (a chunk's change placed in its
+        stream); built field by field, which is cheaper than ``dataclasses.replace``."""
+        return Change(
+            self.start + by,
+            self.end + by,
+            self.original,
+            self.replacement,
+            self.rule,
+            self.score,
+            self.method,
+            self.standard,
+        )
+
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready mapping of the change."""
         return {

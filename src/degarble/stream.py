@@ -162,19 +162,7 @@ def restore_stream(
         if restored.changes and keep_changes:
             positions = line_and_column(chunk, [c.start for c in restored.changes])
             for change, (line, column) in zip(restored.changes, positions, strict=True):
-                # Change(...) rather than dataclasses.replace, which reads the fields anew each call
-                result.changes.append(
-                    Change(
-                        change.start + base,
-                        change.end + base,
-                        change.original,
-                        change.replacement,
-                        change.rule,
-                        change.score,
-                        change.method,
-                        change.standard,
-                    )
-                )
+                result.changes.append(change.shifted(base))
                 result.positions.append((line + lines, column))
         if write is not None:
             write(restored.text)
