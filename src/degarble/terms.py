@@ -693,11 +693,10 @@ class TermDetector:
             # A word that fits a term as written is swapped only beside other learned swaps
             # ("fake brain organization"), never on thesaurus evidence ("community run").
             return True if len(changed) >= 2 and all(ev in ("learned", "refit") for _, _, ev in changed) else None
-        if all(ev in ("learned", "wordnet") for _, _, ev in changed) and (len(path) > 2 or changed != [
-            (spun, std, ev) for spun, std, ev in changed if ev == "wordnet"
-        ] or len(changed) > 1):
-            # one WordNet synonym in a two-word term ("meaningful difference") is ordinary
-            # wording as often as a swap: it needs a rare word (below) like any thesaurus link
+        # one WordNet synonym in a two-word term ("meaningful difference") is ordinary
+        # wording as often as a swap: it needs a rare word (below) like any thesaurus link
+        lone_wordnet = len(path) <= 2 and len(changed) <= 1 and all(ev == "wordnet" for _, _, ev in changed)
+        if all(ev in ("learned", "wordnet") for _, _, ev in changed) and not lone_wordnet:
             return True
         if len(path) >= 3 and len(changed) == 1:
             return True
@@ -770,7 +769,8 @@ def _adjective_only(word: str) -> bool:
     """Whether lemminflect knows ``word`` only as an adjective (``artificial``, not ``blood``)."""
     import lemminflect
 
-    return set(lemminflect.getAllLemmas(word)) <= {"ADJ", "ADV"} and "ADJ" in lemminflect.getAllLemmas(word)
+    classes = set(lemminflect.getAllLemmas(word))
+    return "ADJ" in classes and classes <= {"ADJ", "ADV"}
 
 
 def _opens_sentence(text: str, tok: Token) -> bool:
