@@ -25,6 +25,7 @@ rejects a term change leaves words that another reading might have taken.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import sys
@@ -319,6 +320,306 @@ def table(paths: Sequence[Path], calibrate: str) -> dict[str, float]:
     return chosen
 
 
+# -- tortured phrases: one permissive run, every candidate reading with its features --------
+def _recording_restorer(entries, settings):  # type: ignore[no-untyped-def]
+    """A restorer whose context pass applies every learned reading of the best decoding and
+    every judged term reading, and records each one's features in ``restorer.records``."""
+    from degarble.context import lm_readings, pipeline, term_readings
+    from degarble.context.decoding import decode_cluster
+    from degarble.context.lm_readings import NEVER
+    from degarble.restorer import Restorer
+    from degarble.tokens import tokenize
+
+    permissive = replace(
+        settings,
+        thresholds=replace(settings.thresholds, learned=-99.0, learned_odds=99.0, alone=None),
+        term_margins=term_readings.TermMargins(common=-99.0, learned=-99.0, weak=-99.0),
+    )
+    restorer = Restorer(entries=entries, context_settings=permissive)
+    cp = restorer.context_pass()
+    known = cp.terms.known if cp.terms is not None else set()
+    slots_seen: list[dict] = []
+    classes: dict[tuple[int, int], str] = {}
+    original_decide = pipeline.lm_decide
+    rule = replace(settings.lm_rule, learned_decoding=True, odds=NEVER, known=NEVER, gap=None)
+    hit_class = term_readings.hit_class
+
+    def recording_class(hit, common_pair, words):  # type: ignore[no-untyped-def]
+        kind = hit_class(hit, common_pair, words)
+        classes[(hit.start, hit.end)] = kind
+        return kind
+
+    def recording_decide(text, tokens, decoded, thresholds, level, **kwargs):  # type: ignore[no-untyped-def]
+        starts = kwargs["sentence_starts"]
+        judged = decoded
+        if kwargs.get("redecode") is not None and rule.applies(len(tokens)):
+            judged = lm_readings.learned_decoding(decoded, kwargs["redecode"])
+        features = lm_readings.slot_features(text, tokens, judged, starts, cp.completion, known)
+        # Every learned reading of the judged best reading changes (plain margin -99).
+        changes, suspects = original_decide(
+            text, tokens, decoded, replace(thresholds, learned=-99.0), level, **{**kwargs, "rule": rule}
+        )
+        by_start = {c.end: c for c in changes}
+        ends = pipeline._sentence_ends(starts)
+        first_slot = judged.slots[0].first
+        by_bigram = decode_cluster(text, tokens, judged.slots, (starts[first_slot], ends[first_slot]), cp.bigram)
+        for k, (option, f) in enumerate(zip(judged.best.choice, features)):
+            if option is None or f is None:
+                continue
+            slot = judged.slots[k]
+            change = by_start.get(tokens[slot.last - 1].end) if f.learned else None
+            b_option = by_bigram.best.choice[k]
+            same = b_option is not None and b_option.text == option.text
+            slots_seen.append(
+                {
+                    "source": option.source,
+                    "first": f.first,
+                    "last": f.last,
+                    "to": option.text,
+                    "change": None if change is None else [change.start, change.end, change.replacement],
+                    "margin": round(f.margin, 3),
+                    "odds": round(f.odds, 3),
+                    "gap": None if f.gap is None else round(f.gap, 3),
+                    "options": len(decoded.slots[k].options),
+                    "bigram_same": same,
+                    "bigram_margin": round(by_bigram.margins.get(k, 0.0), 3) if same else None,
+                    "neighbours": [list(n) for n in f.neighbours],
+                    "run_known": f.run_known,
+                    "protected": sorted(set(kwargs.get("protected", ()))),
+                }
+            )
+        return changes, suspects
+
+    run = cp.run
+
+    def recording_run(text, protected=(), findings=0):  # type: ignore[no-untyped-def]
+        slots_seen.clear()
+        classes.clear()
+        changes, suspects = run(text, protected, findings)
+        terms = []
+        for change in changes:
+            if change.rule.startswith("context:terms"):
+                kind = classes.get((change.start, change.end)) or next(
+                    (k for (s, e), k in classes.items() if e == change.end and s >= change.start), "firm"
+                )
+                terms.append(
+                    {
+                        "class": kind,
+                        "gain": change.score,
+                        "change": [change.start, change.end, change.replacement],
+                        "known": tuple(t.fold for t in tokenize(change.replacement)) in known,
+                    }
+                )
+        restorer.records = {
+            "middle": text,
+            "tokens": len(tokenize(text)),
+            "findings": findings,
+            "slots": list(slots_seen),
+            "terms": terms,
+        }
+        return changes, suspects
+
+    pipeline.lm_decide = recording_decide
+    term_readings.hit_class = recording_class
+    term_readings._squash = lambda gain: gain  # a judged term change's score is its gain
+    cp.run = recording_run
+    return restorer, (original_decide, hit_class)
+
+
+def record_phrases(part: str, out: Path, limit: int) -> None:
+    """``cv``: half A, each quarter restored by a restorer that loaded the other three (as
+    ``context_quality.cross_validate_tortured``); ``B``: half B learning from half A;
+    ``builtin``: half B with the shipped dictionaries only."""
+    from degarble.context import pipeline, term_readings
+
+    rows = cq.load_tortured()
+    entries, held = cq.split_tortured(rows, 0)
+    if part == "cv":
+        tests = [r for r in rows if cq.half(str(r["tortured"]).casefold()) == "A"]
+        # hash order, as half B's sample: --limit then takes an unbiased sample of each fold
+        tests.sort(key=lambda r: hashlib.sha256(str(r["tortured"]).encode()).hexdigest())
+
+        def fold_of(phrase: str) -> int:
+            return hashlib.sha256(("fold" + phrase.casefold()).encode("utf-8")).digest()[0] % 4
+
+        jobs = [
+            (
+                fold,
+                [e for e in entries if fold_of(e.spun) != fold],
+                [r for r in tests if fold_of(str(r["tortured"])) == fold],
+            )
+            for fold in range(4)
+        ]
+    elif part in ("spinbot-A", "spinbot-B"):
+        record_spinbot(part[-1], out, limit)
+        return
+    elif part == "B":
+        jobs = [(-1, entries, held)]
+    elif part == "builtin-A":
+        jobs = [(-1, [], [r for r in rows if cq.half(str(r["tortured"]).casefold()) == "A"])]
+    else:
+        jobs = [(-1, [], held)]
+    settings = lm_settings()
+    with open(out, "w", encoding="utf-8") as handle:
+        for fold, train, test in jobs:
+            if limit:
+                test = test[:limit]
+            restorer, saved = _recording_restorer(train, settings)
+            try:
+                for number, row in enumerate(test):
+                    phrase = str(row["tortured"])
+                    restorer.records = None
+                    result = restorer.restore_and_explain(phrase, context=True)
+                    record = restorer.records or {}
+                    record.update(
+                        {
+                            "fold": fold,
+                            "phrase": phrase,
+                            "expected": str(row["expected"]),
+                            "permissive": result.text,
+                        }
+                    )
+                    handle.write(json.dumps(record) + "\n")
+                    handle.flush()
+                    if number % 50 == 0:
+                        print(f"{part} fold {fold}: {number}/{len(test)}", file=sys.stderr, flush=True)
+            finally:
+                pipeline.lm_decide, term_readings.hit_class = saved
+
+
+def record_spinbot(side: str, out: Path, limit: int) -> None:
+    """The permissive recording on one half of the SpinBot pairs (spun and original texts, the
+    shipped dictionaries only), with each text's dictionary changes, so that any rule can be
+    replayed offline (:func:`replay_text`)."""
+    from degarble.context import pipeline, term_readings
+
+    rows = [r for r in cq.load_spinbot(limit or None) if cq.half(r["original"]) == side]
+    restorer, saved = _recording_restorer([], lm_settings())
+    try:
+        with open(out, "w", encoding="utf-8") as handle:
+            for number, row in enumerate(rows):
+                for kind in ("spun", "original"):
+                    text = row[kind]
+                    restorer.records = None
+                    result = restorer.restore_and_explain(text, context=True)
+                    found = restorer.explain_dictionary(text)
+                    record = restorer.records or {"middle": found.text, "slots": [], "terms": []}
+                    record.update(
+                        {
+                            "row": number,
+                            "half": side,
+                            "kind": kind,
+                            "key": row["original"][:80],
+                            "dictionary": [
+                                [c.start, c.end, c.original, c.replacement, c.rule, c.score, c.method]
+                                for c in found.changes
+                            ],
+                            "permissive": result.text,
+                        }
+                    )
+                    handle.write(json.dumps(record) + "\n")
+                    handle.flush()
+                print(f"spinbot {side}: {number + 1}/{len(rows)}", file=sys.stderr, flush=True)
+    finally:
+        pipeline.lm_decide, term_readings.hit_class = saved
+
+
+# -- replaying a recorded run under any rule ------------------------------------------------
+def _features(record: dict) -> list:  # type: ignore[type-arg]
+    from degarble.context.lm_readings import SlotFeatures
+
+    return [
+        SlotFeatures(
+            s["first"],
+            s["last"],
+            s["source"] == "learned",
+            s["margin"],
+            s["odds"],
+            s["gap"],
+            tuple((j, clean) for j, clean in s["neighbours"]),
+            s["run_known"],
+        )
+        for s in record["slots"]
+    ]
+
+
+def replay_changes(record: dict, rule, terms: dict[str, float], learned: float = float("inf")) -> list[list]:  # type: ignore[no-untyped-def]
+    """The context changes ``[start, end, replacement]`` (offsets into ``record["middle"]``) that a
+    run with ``rule``, term margins ``terms`` (per class) and plain learned margin would keep."""
+    from degarble.context.lm_readings import choose
+
+    slots = record["slots"]
+    protected = slots[0]["protected"] if slots else []
+    chosen = choose(_features(record), learned, rule, protected, record.get("tokens", 0))
+    kept = [s["change"] for k, s in enumerate(slots) if k in chosen and s["change"] is not None]
+    kept += [
+        t["change"] for t in record["terms"] if t["class"] == "firm" or t["gain"] >= terms.get(t["class"], float("inf"))
+    ]
+    return kept
+
+
+def replay_phrase(record: dict, rule, terms: dict[str, float]) -> str:  # type: ignore[no-untyped-def]
+    """``exact``, ``wrong`` or ``none`` for one recorded tortured phrase."""
+    from degarble.changes import Change, apply_changes
+
+    middle = record["middle"] if "middle" in record else record["permissive"]
+    kept = replay_changes(record, rule, terms) if "middle" in record else []
+    text = apply_changes(middle, [Change(s, e, middle[s:e], r, "x", 1.0) for s, e, r in kept])
+    if text.casefold() == record["expected"].casefold():
+        return "exact"
+    return "wrong" if text != record["phrase"] else "none"
+
+
+def phrase_figures(records: Sequence[dict], rule, terms: dict[str, float]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    counts = Counter(replay_phrase(r, rule, terms) for r in records)
+    n = max(len(records), 1)
+    return {"phrases": len(records), "exact": round(counts["exact"] / n, 4), "wrong": round(counts["wrong"] / n, 4)}
+
+
+def replay_spinbot(
+    records: Sequence[dict], rule, terms: dict[str, float], learned: float = float("inf")
+) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """SpinBot figures of a recorded half under a rule: word-level recovered / edit precision
+    (context_quality's definitions), quality.py's, and false edits per 1,000 original words."""
+    from degarble.changes import Change, Restoration, apply_changes
+    from degarble.stages import compose
+    from degarble.tokens import tokenize
+    from quality import distance
+
+    texts = _texts()
+    total = cq.Counts()
+    so = ro = sr = false = words = 0
+    for record in records:
+        text = texts[(record["key"], record["kind"])]
+        original = texts[(record["key"], "original")]
+        found = [Change(*c) for c in record["dictionary"]]
+        middle = record["middle"]
+        kept = [
+            Change(s, e, middle[s:e], r, "context:lm:x", 1.0, "context")
+            for s, e, r in replay_changes(record, rule, terms, learned)
+        ]
+        changes = compose(text, found, kept)
+        result = Restoration(apply_changes(text, changes), changes)
+        if record["kind"] == "spun":
+            total.add(cq.score_pair(cq.make_pair(text, original), result))
+            so += distance(text, original)
+            ro += distance(result.text, original)
+            sr += distance(text, result.text)
+        else:
+            false += cq.changed_words(text, result)
+            words += len(tokenize(text))
+    figures = total.figures()
+    return {
+        "recovered": figures["recovered"],
+        "edit_precision": figures["edit_precision"],
+        "quality_py_recovered": round(1 - ro / so, 4) if so else 0.0,
+        "quality_py_edit_precision": round((so - ro) / sr, 4) if sr else 1.0,
+        "false_edits_per_1000_on_originals": round(1000 * false / max(words, 1), 3),
+    }
+
+
 # -- the shipped defaults -----------------------------------------------------------------
 def measure(sections: set[str], phrases: int, limit: int) -> None:
     from degarble.restorer import Restorer
@@ -344,10 +645,16 @@ def measure(sections: set[str], phrases: int, limit: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["speed", "sweep", "table", "measure"])
+    parser.add_argument("command", choices=["speed", "sweep", "table", "measure", "phrases"])
     parser.add_argument("files", nargs="*", type=Path, help="sweep records (table)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--half", choices=["A", "B", "all"], default="A")
+    parser.add_argument(
+        "--part",
+        choices=["cv", "B", "builtin", "builtin-A", "spinbot-A", "spinbot-B"],
+        default="cv",
+        help="phrases: which tortured-phrase run to record",
+    )
     parser.add_argument("--out", type=Path, default=Path("lm_sweep.jsonl"))
     parser.add_argument("--limit", type=int, default=0, help="SpinBot paragraphs (0 = all 99)")
     parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
@@ -365,6 +672,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "sweep":
         sweep(args.half, args.out, args.limit)
+    elif args.command == "phrases":
+        record_phrases(args.part, args.out, args.limit)
     elif args.command == "table":
         table(args.files, args.half)
     else:

@@ -23,6 +23,7 @@ from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import clusters, decode_cluster
 from .language_model import LanguageModel, load_bigram_model, load_transformer_model
+from .lm_readings import LearnedRule, lm_decide
 from .neural_lm import prefetch_windows
 from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
@@ -59,6 +60,8 @@ class ContextSettings:
     terms_complete: bool = True
     prior: ChannelPrior = field(default_factory=ChannelPrior)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # lm level: how SmolLM2-ranked learned readings change short texts (context/lm_readings.py).
+    lm_rule: LearnedRule = field(default_factory=LearnedRule)
     # Pre-screen (lm level): the bigram gain a slot's best option needs to reach the LM,
     # and how many options per slot go on.
     prescreen: float = -2.0
@@ -156,7 +159,9 @@ class ContextPass:
             self.thesaurus = None
         self.bigram = bigram if bigram is not None else load_bigram_model()
         self.completion: Completion | None = None
-        if self.model is not None and self.settings.thresholds.learned_odds is not None:
+        if self.model is not None and (
+            self.settings.thresholds.learned_odds is not None or self.settings.level == "lm"
+        ):
             self.completion = Completion(self.model, standard_vocabulary(self.entries_seen), self.thesaurus)
         self.terms = None
         self.common_pair = None
@@ -246,19 +251,53 @@ class ContextPass:
                 left=settings.left,
                 right=settings.right,
             )
-            found, flagged = decide(
-                text,
-                tokens,
-                decoded,
-                thresholds,
-                settings.level,
-                completion=self.completion,
-                protected=guard,
-                sentence_starts=starts,
-            )
+            if settings.level == "lm":
+                found, flagged = lm_decide(
+                    text,
+                    tokens,
+                    decoded,
+                    thresholds,
+                    settings.level,
+                    rule=settings.lm_rule,
+                    completion=self.completion,
+                    known=self.terms.known if self.terms is not None else (),
+                    redecode=self._redecoder(text, tokens, sentence),
+                    protected=guard,
+                    sentence_starts=starts,
+                )
+            else:
+                found, flagged = decide(
+                    text,
+                    tokens,
+                    decoded,
+                    thresholds,
+                    settings.level,
+                    completion=self.completion,
+                    protected=guard,
+                    sentence_starts=starts,
+                )
             changes.extend(found)
             suspects.extend(flagged)
         return _non_overlapping(changes), suspects
+
+    def _redecoder(self, text: str, tokens: Sequence[Token], sentence: tuple[int, int]):  # type: ignore[no-untyped-def]
+        """Decodes other options of a cluster's slots in the same window (lm_readings)."""
+        settings = self.settings
+
+        def redecode(slots: list[Slot]):  # type: ignore[no-untyped-def]
+            return decode_cluster(
+                text,
+                tokens,
+                slots,
+                sentence,
+                self.lm,
+                beam=settings.beam,
+                joint=settings.joint,
+                left=settings.left,
+                right=settings.right,
+            )
+
+        return redecode
 
     def _complete_terms(
         self,
