@@ -339,6 +339,7 @@ def _recording_restorer(entries, settings):  # type: ignore[no-untyped-def]
     cp = restorer.context_pass()
     known = cp.terms.known if cp.terms is not None else set()
     slots_seen: list[dict] = []
+    full_seen: list[dict] = []
     classes: dict[tuple[int, int], str] = {}
     original_decide = pipeline.lm_decide
     rule = replace(settings.lm_rule, learned_decoding=True, odds=NEVER, known=NEVER, gap=None)
@@ -388,12 +389,37 @@ def _recording_restorer(entries, settings):  # type: ignore[no-untyped-def]
                     "protected": sorted(set(kwargs.get("protected", ()))),
                 }
             )
+        # The full decoding (thesaurus options too), every reading applied: what a rule that
+        # also took thesaurus readings would have.
+        full = lm_readings.slot_features(text, tokens, decoded, starts, cp.completion, known)
+        everything, _ = pipeline.decide(
+            text, tokens, decoded, replace(thresholds, learned=-99.0, change=-99.0, learned_odds=None), level
+        )
+        by_end = {c.end: c for c in everything}
+        for k, (option, f) in enumerate(zip(decoded.best.choice, full)):
+            if option is None or f is None:
+                continue
+            change = by_end.get(tokens[decoded.slots[k].last - 1].end)
+            full_seen.append(
+                {
+                    "source": option.source,
+                    "first": f.first,
+                    "last": f.last,
+                    "change": None if change is None else [change.start, change.end, change.replacement],
+                    "margin": round(f.margin, 3),
+                    "odds": round(f.odds, 3),
+                    "gap": None if f.gap is None else round(f.gap, 3),
+                    "neighbours": [list(n) for n in f.neighbours],
+                    "run_known": f.run_known,
+                }
+            )
         return changes, suspects
 
     run = cp.run
 
     def recording_run(text, protected=(), findings=0):  # type: ignore[no-untyped-def]
         slots_seen.clear()
+        full_seen.clear()
         classes.clear()
         changes, suspects = run(text, protected, findings)
         terms = []
@@ -415,6 +441,7 @@ def _recording_restorer(entries, settings):  # type: ignore[no-untyped-def]
             "tokens": len(tokenize(text)),
             "findings": findings,
             "slots": list(slots_seen),
+            "full_slots": list(full_seen),
             "terms": terms,
         }
         return changes, suspects
@@ -426,7 +453,7 @@ def _recording_restorer(entries, settings):  # type: ignore[no-untyped-def]
     return restorer, (original_decide, hit_class)
 
 
-def record_phrases(part: str, out: Path, limit: int) -> None:
+def record_phrases(part: str, out: Path, limit: int, lm_options: int | None = None) -> None:
     """``cv``: half A, each quarter restored by a restorer that loaded the other three (as
     ``context_quality.cross_validate_tortured``); ``B``: half B learning from half A;
     ``builtin``: half B with the shipped dictionaries only."""
@@ -460,6 +487,8 @@ def record_phrases(part: str, out: Path, limit: int) -> None:
     else:
         jobs = [(-1, [], held)]
     settings = lm_settings()
+    if lm_options is not None:  # more thesaurus options per slot reach the LM
+        settings = replace(settings, lm_options=lm_options, prescreen=-99.0)
     with open(out, "w", encoding="utf-8") as handle:
         for fold, train, test in jobs:
             if limit:
@@ -620,15 +649,57 @@ def replay_spinbot(
     }
 
 
+# -- choosing the rule on half A's records ---------------------------------------------------
+WRONG_CAP = 0.12  # calibration cap on the CV wrong rate (the target is 0.15 on half B)
+
+
+def _rule_grid():  # type: ignore[no-untyped-def]
+    import itertools
+
+    from degarble.context.lm_readings import NEVER
+
+    for odds, weight, gap, alone, known in itertools.product(
+        (2, 3, 4, 5, 6, 7, 8, 10), (0.5, 1, 2), (None, 0, 1, 2, 3), (0, 2, NEVER), (NEVER, 0, 2, 4)
+    ):
+        yield replace(lm_settings().lm_rule, odds=odds, weight=weight, gap=gap, alone=odds + alone, known=known)
+
+
+def choose_rule(cv_path: Path, reports: Sequence[Path], cap: float = WRONG_CAP) -> None:
+    """Grid over :class:`LearnedRule` on the CV records of half A (most exact phrases with
+    wrong <= ``cap``), then the chosen rule replayed on the other records.  Term findings keep
+    the lm level's margins (they also apply to long texts, which this run does not measure)."""
+    settings = lm_settings()
+    terms = {k: getattr(settings.term_margins, k) for k in ("common", "learned", "weak")}
+    records = [json.loads(line) for line in cv_path.read_text(encoding="utf-8").splitlines()]
+    others = {path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] for path in reports}
+    before = replace(settings.lm_rule, odds=float("inf"), known=float("inf"))
+    print(f"no learned reading (shipped before this round): {phrase_figures(records, before, terms)}")
+    results = []
+    for rule in _rule_grid():
+        f = phrase_figures(records, rule, terms)
+        results.append(((f["exact"], -f["wrong"]), rule, f))
+    results.sort(key=lambda r: r[0], reverse=True)
+    for limit in (0.10, cap, 0.15):
+        top = next((r for r in results if r[2]["wrong"] <= limit), None)
+        if top is not None:
+            print(f"  best with CV wrong <= {limit}: {top[1]} -> {top[2]}")
+    chosen = next(r for r in results if r[2]["wrong"] <= cap)
+    rule = chosen[1]
+    print(f"chosen on {cv_path.name} ({len(records)} phrases, wrong <= {cap}): {rule} -> {chosen[2]}")
+    for path, rows in others.items():
+        print(f"  replayed on {path.name} ({len(rows)} phrases): {phrase_figures(rows, rule, terms)}")
+
+
 # -- the shipped defaults -----------------------------------------------------------------
-def measure(sections: set[str], phrases: int, limit: int) -> None:
+def measure(sections: set[str], phrases: int, limit: int, half: str = "all") -> None:
     from degarble.restorer import Restorer
 
     settings = lm_settings()
     print(f"settings: {settings!r}", flush=True)
     restorer = Restorer(context_settings=settings)
     if "spinbot" in sections:
-        figures = cq.spinbot_figures(restorer, cq.load_spinbot(limit or None), context=True)
+        rows = [r for r in cq.load_spinbot(limit or None) if half == "all" or cq.half(r["original"]) == half]
+        figures = cq.spinbot_figures(restorer, rows, context=True)
         print(f"spinbot_lm: {json.dumps(figures)}", flush=True)
     if "negative" in sections:
         print(f"negative_lm: {json.dumps(cq.negative_figures(restorer, True))}", flush=True)
@@ -638,14 +709,17 @@ def measure(sections: set[str], phrases: int, limit: int) -> None:
         print(f"tortured_a_builtin_half_B: {json.dumps(cq.tortured_figures(restorer, sample_b))}", flush=True)
         entries, held = cq.split_tortured(tortured, phrases)
         learner = Restorer(entries=entries, context_settings=settings)
+        learner.context_pass()
+        cpu = time.process_time()
         figures = {"entries": len(entries), **cq.tortured_figures(learner, held)}
+        figures["cpu_seconds_per_phrase"] = round((time.process_time() - cpu) / max(len(held), 1), 3)
         print(f"tortured_b_learned_from_half_A: {json.dumps(figures)}", flush=True)
     print(f"peak_rss_mb: {peak_rss_mb()}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["speed", "sweep", "table", "measure", "phrases"])
+    parser.add_argument("command", choices=["speed", "sweep", "table", "measure", "phrases", "rule"])
     parser.add_argument("files", nargs="*", type=Path, help="sweep records (table)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--half", choices=["A", "B", "all"], default="A")
@@ -656,13 +730,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="phrases: which tortured-phrase run to record",
     )
     parser.add_argument("--out", type=Path, default=Path("lm_sweep.jsonl"))
+    parser.add_argument("--lm-options", type=int, help="phrases: options per slot that reach the LM")
     parser.add_argument("--limit", type=int, default=0, help="SpinBot paragraphs (0 = all 99)")
     parser.add_argument("--phrases", type=int, default=300, help="tortured phrases per measurement (0 = all)")
     parser.add_argument("--paragraphs", type=int, default=20, help="SpinBot paragraphs timed by speed")
     parser.add_argument("--anchor", action="store_true", help="speed: also time the pre-branch scoring")
     parser.add_argument("--sections", default="spinbot,negative,tortured", help="measure: what to run")
     args = parser.parse_args(argv)
-    if args.command != "table":
+    if args.command not in ("table", "rule"):
         set_threads(args.threads)
     if args.command == "speed":
         print(json.dumps({"threads": args.threads, **speed(args.paragraphs, args.anchor)}))
@@ -672,12 +747,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "sweep":
         sweep(args.half, args.out, args.limit)
+    elif args.command == "rule":
+        choose_rule(args.files[0], args.files[1:])
     elif args.command == "phrases":
-        record_phrases(args.part, args.out, args.limit)
+        record_phrases(args.part, args.out, args.limit, args.lm_options)
     elif args.command == "table":
         table(args.files, args.half)
     else:
-        measure(set(args.sections.split(",")), args.phrases, args.limit)
+        measure(set(args.sections.split(",")), args.phrases, args.limit, args.half)
     return 0
 
 

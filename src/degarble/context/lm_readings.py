@@ -37,6 +37,7 @@ from .decision import Thresholds, decide
 from .decoding import Decoded, Reading
 
 __all__ = [
+    "LM_RULE",
     "NEVER",
     "LearnedRule",
     "SlotFeatures",
@@ -84,6 +85,14 @@ class SlotFeatures:
     neighbours: tuple[tuple[int, bool], ...]
     # The slot's run, read with the best reading's options, is a known term.
     run_known: bool
+
+
+# The lm level's shipped rule: chosen on 500 tortured phrases of half A, each restored by a
+# restorer that loaded the other three quarters of half A (python bench/lm_quality.py rule;
+# most exact with wrong <= 0.12: 0.224 / 0.114, from 0.150 / 0.062 without it; figures in
+# docs/context.md, "Fifth round").  Texts of more than 12 words keep the plain thresholds
+# (SpinBot paragraphs, 19 words and more, never reach this rule).
+LM_RULE = LearnedRule(odds=8.0, weight=2.0, alone=10.0, max_words=12, learned_decoding=True)
 
 
 def run_neighbours(

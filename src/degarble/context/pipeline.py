@@ -23,7 +23,7 @@ from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import clusters, decode_cluster
 from .language_model import LanguageModel, load_bigram_model, load_transformer_model
-from .lm_readings import LearnedRule, lm_decide
+from .lm_readings import LM_RULE, LearnedRule, lm_decide
 from .neural_lm import prefetch_windows
 from .substitutions import SubstitutionModel
 from .suspects import eligible_tokens, sentence_bounds
@@ -120,6 +120,7 @@ DEFAULTS = {
         left=8,
         right=5,
         thresholds=Thresholds(change=NEVER, learned=NEVER, suspect=3.0),
+        lm_rule=LM_RULE,
     ),
 }
 
