@@ -9,6 +9,19 @@ the ``context`` extra.  Definitions of every figure are those of
     python bench/lm_quality.py sweep --half B --out b.jsonl
     python bench/lm_quality.py table a.jsonl b.jsonl          # precision/recall per margin; chosen on half A
     python bench/lm_quality.py measure                        # the shipped lm defaults: SpinBot, clean, tortured
+    python bench/lm_quality.py measure --sections spinbot --half B       # SpinBot half B only
+
+Tortured phrases (target (b): a screener list learned; ``context/lm_readings.py``):
+
+    python bench/lm_quality.py phrases --part cv --limit 125 --out cv.jsonl    # half A, 4-fold CV, permissive
+    python bench/lm_quality.py phrases --part builtin-A --limit 250 --out ba.jsonl
+    python bench/lm_quality.py phrases --part B --limit 600 --out b.jsonl      # half B learning from half A
+    python bench/lm_quality.py phrases --part builtin --limit 300 --out bb.jsonl
+    python bench/lm_quality.py rule cv.jsonl b.jsonl bb.jsonl --builtin ba.jsonl   # choose on A, replay on B
+
+A ``phrases`` run applies every learned reading of the best (learned) decoding and every
+judged term reading, and records each with its features; ``rule`` replays
+``lm_readings.choose`` (the shipped code) on them for every rule of a grid.
 
 ``--threads N`` sets torch's intra-op threads (default 1: the measurements in
 docs/context.md were taken with 1 thread on a shared 2-core machine).
