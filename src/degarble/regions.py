@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .spelling import spelling_key
-from .tokens import FAST_MIN_CHARS, WORD, Token, TokenList, fold
+from .tokens import FAST_MIN_CHARS, WORD, Token, TokenList, fold, masked_fold, masked_runs
 
 if TYPE_CHECKING:
     from .matcher import PhraseIndex
@@ -61,7 +61,6 @@ _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
 # Plain-character patterns run on the standard ``re``, several times faster than ``regex`` here.
 _SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
-_MASKED = re.compile("\0+")
 # What a word may do (SparseTokenizer._classify): open a spelling window; open one only
 # with a respelled word in it; be such a respelled word; be the odd word of a fuzzy match.
 _FIRM, _PLAIN, _GATE, _RARE = 1, 2, 4, 8
@@ -118,6 +117,7 @@ class SparseTokenizer:
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
         self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
         self._classes: dict[str, int] = {}  # word -> _classify(word)
+        self._flagged: set[str] = set()  # the words of _classes whose class is not 0
         # The words of the keys a spelling-variant match may find, and, per spelling key,
         # the words of those keys that have it (see _may_respell).
         self._key_words = frozenset(
@@ -145,16 +145,10 @@ class SparseTokenizer:
     def tokens(self, text: str) -> TokenList:
         """The tokens of the stretches of ``text`` that may hold a match, in order, and
         (``total``) how many tokens the whole text has."""
-        folded = fold(text)
-        odd: list[tuple[int, int]] = []
-        if len(folded) != len(text):
-            # As tokenize does: characters that fold to several (``ß``, ``İ``) are masked so
-            # offsets hold, and each word holding one is folded on its own and looked at.
-            masked = text
-            for char in {c for c in set(text) if len(fold(c)) != 1}:
-                masked = masked.replace(char, "\0")
-            folded = fold(masked)
-            odd = [match.span() for match in _MASKED.finditer(folded)]
+        # As tokenize does: characters that fold to several (``ß``, ``İ``) are masked so
+        # offsets hold, and each word holding one is folded on its own and looked at.
+        folded, masked = masked_fold(text)
+        odd = masked_runs(text, folded) if masked else []
         # (start, end, words needed before, words needed after) around each hit
         key_hits = self._key_hits(_normalised(folded))
         hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
@@ -335,11 +329,16 @@ class SparseTokenizer:
         spelling rules rewrite (``firm``) and the others (``plain``); the other words the rules
         rewrite (``gates``); and words that may be the odd word of a fuzzy match (``rare``)."""
         classes = self._classes  # memo across the chunks of a stream (bounded)
+        flagged_words = self._flagged  # the memo's words that may do something
         if len(classes) > 200_000:
             classes.clear()
+            flagged_words.clear()
         for word in distinct - classes.keys():
-            classes[word] = self._classify(word)
-        flagged = [(word, classes[word]) for word in distinct if classes[word]]
+            if code := self._classify(word):
+                flagged_words.add(word)
+            classes[word] = code
+        # a set intersection (C) instead of a look at every distinct word of the text
+        flagged = [(word, classes[word]) for word in distinct & flagged_words]
         firm = [word for word, code in flagged if code & _FIRM]
         plain = [word for word, code in flagged if code & _PLAIN]
         gates = [word for word, code in flagged if code & _GATE]
