@@ -66,3 +66,9 @@ def test_common_word_list_lookup_is_set_membership(words: set[str], probes: list
     listed = _WordList("\n".join(sorted(words)).encode("ascii"))
     for word in [*probes, *words]:
         assert (word in listed) == (word in words)
+    # after many look-ups the list answers from a set: the same answers
+    hashed = _WordList("\n".join(sorted(words)).encode("ascii"))
+    hashed.SET_AFTER = 0
+    for word in [*probes, *words]:
+        assert (word in hashed) == (word in words)
+    assert hashed._set is not None or not [w for w in [*probes, *words] if w.isascii()]

@@ -109,13 +109,14 @@ def word_census(text: str) -> tuple[int, set[str]]:
 class SparseTokenizer:
     """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
 
-    def __init__(self, index: PhraseIndex, is_rare: Callable[[str], bool] | None) -> None:
+    def __init__(self, index: PhraseIndex, odd_words: Callable[[list[str]], set[str]] | None) -> None:
         import ahocorasick_rs
 
         self._ahocorasick = ahocorasick_rs
         keys = sorted({" ".join(key) for key in index.exact})
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
-        self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
+        # which of some words may be the odd word of a fuzzy match (None: no fuzzy matching)
+        self._odd_words = odd_words
         self._classes: dict[str, int] = {}  # word -> _classify(word)
         self._flagged: set[str] = set()  # the words of _classes whose class is not 0
         # The words of the keys a spelling-variant match may find, and, per spelling key,
@@ -194,7 +195,7 @@ class SparseTokenizer:
                             hits.append((a, b, before, reach - 1))
         tokens = TokenList()
         tokens.total = total
-        tokens.rare = frozenset(rare) if self._is_rare is not None else None
+        tokens.rare = frozenset(rare) if self._odd_words is not None else None
         # A key can only match where the automaton saw one start, or (a key holding a word with
         # a masked character, which the automaton cannot see) in the window around such a word.
         tokens.key_starts = {a for a, _ in key_hits}
@@ -316,13 +317,10 @@ class SparseTokenizer:
         return (key != word and key in self._key_words) or any(other != word for other in same)
 
     def _classify(self, word: str) -> int:
-        """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN`,
-        :data:`_GATE` (see :meth:`_trigger_words`) and :data:`_RARE`."""
+        """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN` and
+        :data:`_GATE` (see :meth:`_trigger_words`; :data:`_RARE` is asked for many words at once)."""
         respelled = spelling_key(word) != word
-        code = (_FIRM if respelled else _PLAIN) if self._may_respell(word) else (_GATE if respelled else 0)
-        if self._is_rare is not None and len(word) >= 6 and self._is_rare(word):
-            code |= _RARE
-        return code
+        return (_FIRM if respelled else _PLAIN) if self._may_respell(word) else (_GATE if respelled else 0)
 
     def _trigger_words(self, distinct: set[str]) -> tuple[list[str], list[str], list[str], list[str]]:
         """Words that may make a spelling-variant match differ from the dictionary: those the
@@ -333,8 +331,10 @@ class SparseTokenizer:
         if len(classes) > 200_000:
             classes.clear()
             flagged_words.clear()
-        for word in distinct - classes.keys():
-            if code := self._classify(word):
+        new = distinct - classes.keys()
+        odd = self._odd_words([w for w in new if len(w) >= 6]) if self._odd_words is not None and new else ()
+        for word in new:
+            if code := self._classify(word) | (_RARE if word in odd else 0):
                 flagged_words.add(word)
             classes[word] = code
         # a set intersection (C) instead of a look at every distinct word of the text
