@@ -375,7 +375,7 @@ def huge_stream(gigabytes: float, folder: Path) -> dict[str, float]:
                 written += len(block.encode()) + 1
                 k += 1
         del blocks
-        rss, wall, cpu = _child_usage([sys.executable, "-m", "degarble.cli", str(path)])
+        rss, wall, cpu = _child_usage([sys.executable, "-m", "degarble", str(path)])
     finally:
         path.unlink(missing_ok=True)
     return {"bytes": written, "peak_rss_mb": rss, "wall_s": wall, "cpu_s": cpu}
@@ -383,7 +383,7 @@ def huge_stream(gigabytes: float, folder: Path) -> dict[str, float]:
 
 def cold_start(runs: int = 7) -> dict[str, object]:
     """CLI wall time on the seed (warm caches), and the biggest imports from ``-X importtime``."""
-    cli = [sys.executable, "-m", "degarble.cli", str(SEED)]
+    cli = [sys.executable, "-m", "degarble", str(SEED)]
     subprocess.run(cli, capture_output=True, check=True)  # fill the caches
     import resource
 

@@ -21,7 +21,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 __all__ = [
     "atomic_output",

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import common_words  # light: its word list loads on first use
 from .dictionary import Entry
@@ -26,7 +25,10 @@ from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
 from .tokens import Token, TokenList, gap_joins, tokenize
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
 if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+
     from .regions import SparseTokenizer
 
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
@@ -49,24 +51,31 @@ _WEAK_ANCHORS = frozenset(
 )
 
 
-class Form(NamedTuple):
-    """One matchable spelling of an entry and what replaces it (a named tuple: the cached
+if TYPE_CHECKING:
+
+    class Form(NamedTuple):
+        """One matchable spelling of an entry and what replaces it."""
+
+        words: tuple[str, ...]
+        replacement: str
+        entry: Entry
+        inflected: bool = False
+
+    class Candidate(NamedTuple):
+        """A span of tokens ``[first, last)`` that some form matches."""
+
+        first: int
+        last: int
+        form: Form
+        score: float
+        method: str  # "exact", "inflection", "spelling" or "fuzzy"
+
+else:  # the classes typing.NamedTuple makes, without typing
+    Form = namedtuple("Form", ["words", "replacement", "entry", "inflected"], defaults=(False,))
+    Form.__doc__ = """One matchable spelling of an entry and what replaces it (a named tuple: the cached
     index makes thousands at start-up, ten times faster than a frozen dataclass)."""
-
-    words: tuple[str, ...]
-    replacement: str
-    entry: Entry
-    inflected: bool = False
-
-
-class Candidate(NamedTuple):
-    """A span of tokens ``[first, last)`` that some form matches."""
-
-    first: int
-    last: int
-    form: Form
-    score: float
-    method: str  # "exact", "inflection", "spelling" or "fuzzy"
+    Candidate = namedtuple("Candidate", ["first", "last", "form", "score", "method"])
+    Candidate.__doc__ = "A span of tokens ``[first, last)`` that some form matches (method: exact, inflection, ...)."
 
 
 # Keys with more hyphens than this get only the variants with one, two or all

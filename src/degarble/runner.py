@@ -13,12 +13,15 @@ import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from . import __version__
 from .changes import Restoration, line_and_column
 from .dictionary import DictionaryError, DictionaryWarning
 from .files import STDIN_NAME, InputError, OutputError, encode, write_atomic
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["EXIT_CHANGED", "EXIT_ERROR", "EXIT_OK", "guarded_main", "restore_files"]
 
