@@ -542,6 +542,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
+        "--calibrated",
+        choices=["on", "off"],
+        help="switch the decision over all evidence (context/calibrated.py) on or off",
+    )
+    parser.add_argument(
         "--sweep",
         choices=["A", "B", "all"],
         help="print precision/recall per threshold on this half, then stop",
@@ -577,6 +582,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             alone=args.alone if args.alone is not None else t.alone,
         ),
     )
+    if args.calibrated is not None:
+        settings = replace(settings, calibrated=args.calibrated == "on")
     if args.term_common is not None:
         settings = replace(settings, term_margins=replace(settings.term_margins, common=args.term_common))
     if args.diagnose:

@@ -18,10 +18,12 @@ from ..changes import Change, Suspect
 from ..dictionary import Entry, load_dictionary
 from ..matcher import PhraseIndex
 from ..tokens import Token, tokenize
-from .candidates import ChannelPrior, Slot, generate_slots
+from .calibrated import CalibratedDecision
+from .candidates import ChannelPrior, Option, Slot, generate_slots
 from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import clusters, decode_cluster
+from .evidence import document_evidence
 from .language_model import LanguageModel, load_bigram_model, load_transformer_model
 from .neural_lm import prefetch_windows
 from .substitutions import SubstitutionModel
@@ -67,6 +69,11 @@ class ContextSettings:
     # Words of context either side of a cluster that the scoring model sees.
     left: int = 12
     right: int = 8
+    # The decision over all evidence of a candidate (calibrated.py, weights in calibrated.json),
+    # only in texts with at least ``calibrated_evidence`` distinct dictionary findings: it was
+    # fitted on spun paragraphs, and on clean text without that gate it changed words.
+    calibrated: bool = False
+    calibrated_evidence: int = 1
 
 
 # Calibrated per level on half A of the SpinBot dev pairs (bench/context_quality.py --sweep A;
@@ -143,9 +150,11 @@ class ContextPass:
         self.entries_seen = list(entries)
         # The spinner vocabulary: learned from, and (when present in a text) evidence that it is spun.
         self.vocabulary: PhraseIndex | None = None
+        self.spinner_spun: frozenset[str] = frozenset()
         learned_from = self.entries_seen
         if self.settings.spinner_words:
             words = load_spinner_words()
+            self.spinner_spun = frozenset(e.spun.lower() for e in words if " " not in e.spun)
             learned_from = [*self.entries_seen, *words]
             self.vocabulary = PhraseIndex(words, fuzzy=False)
         self.model = SubstitutionModel.from_entries(learned_from) if self.settings.learned else None
@@ -174,6 +183,7 @@ class ContextPass:
             )
             # The pass applies the common-pair test itself only when the detector does not.
             self.common_pair = common_pair if judged else None
+        self.calibrated = CalibratedDecision.load() if self.settings.calibrated else None
         if self.settings.level == "lm":
             self.lm = lm if lm is not None else load_transformer_model()
         else:
@@ -193,11 +203,13 @@ class ContextPass:
         guard = {i for i, t in enumerate(tokens) if any(s < t.end and t.start < e for s, e in protected)}
         term_changes: list[Change] = []
         term_suspects: list[Suspect] = []
+        term_hits = 0
         starts = sentence_bounds(text, tokens)
         ends = _sentence_ends(starts)
         settings = self.settings
         if self.terms is not None:
             hits = [h for h in self.terms.find(text, tokens) if not guard.intersection(range(h.first, h.last))]
+            term_hits = len(hits)
             changed, reported, gains = decide_term_hits(
                 text,
                 tokens,
@@ -233,19 +245,27 @@ class ContextPass:
         if settings.level == "lm":  # score every cluster's first windows in one batched call
             bounds = [(starts[c[0].first], ends[c[0].first]) for c in groups]
             prefetch_windows(text, tokens, groups, bounds, self.lm, settings.left, settings.right)
-        for cluster in groups:
-            sentence = (starts[cluster[0].first], ends[cluster[0].first])
-            decoded = decode_cluster(
+        decodings = [
+            decode_cluster(
                 text,
                 tokens,
                 cluster,
-                sentence,
+                (starts[cluster[0].first], ends[cluster[0].first]),
                 self.lm,
                 beam=settings.beam,
                 joint=settings.joint,
                 left=settings.left,
                 right=settings.right,
             )
+            for cluster in groups
+        ]
+        calibrated: dict[int, dict[int, tuple[Option, float]]] = {}
+        if self.calibrated is not None and findings >= settings.calibrated_evidence:  # calibrated.py
+            document = document_evidence(len(tokens), findings + term_hits, decodings)
+            calibrated = self.calibrated.choose(
+                tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts
+            )
+        for c, decoded in enumerate(decodings):
             found, flagged = decide(
                 text,
                 tokens,
@@ -255,6 +275,7 @@ class ContextPass:
                 completion=self.completion,
                 protected=guard,
                 sentence_starts=starts,
+                also=calibrated.get(c),
             )
             changes.extend(found)
             suspects.extend(flagged)
