@@ -69,11 +69,12 @@ class ContextSettings:
     # Words of context either side of a cluster that the scoring model sees.
     left: int = 12
     right: int = 8
-    # The decision over all evidence of a candidate (calibrated.py, weights in calibrated.json),
-    # only in texts with at least ``calibrated_evidence`` distinct dictionary findings: it was
-    # fitted on spun paragraphs, and on clean text without that gate it changed words.
+    # The decision over all evidence of a candidate (calibrated.py, weights in calibrated.json;
+    # off: on half B it raised false edits on the originals past 1 per 1,000 words, see
+    # docs/context.md), only in texts of at least ``calibrated_words`` tokens: it was fitted on
+    # paragraphs, and its document features (spin density, suspicion) mean nothing in a phrase.
     calibrated: bool = False
-    calibrated_evidence: int = 1
+    calibrated_words: int = 40
 
 
 # Calibrated per level on half A of the SpinBot dev pairs (bench/context_quality.py --sweep A;
@@ -260,7 +261,7 @@ class ContextPass:
             for cluster in groups
         ]
         calibrated: dict[int, dict[int, tuple[Option, float]]] = {}
-        if self.calibrated is not None and findings >= settings.calibrated_evidence:  # calibrated.py
+        if self.calibrated is not None and len(tokens) >= settings.calibrated_words:  # calibrated.py
             document = document_evidence(len(tokens), findings + term_hits, decodings)
             calibrated = self.calibrated.choose(
                 tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts
