@@ -373,7 +373,14 @@ def false_edits(records: list[dict], best: dict[int, list], threshold: float, su
 THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 20)] + [0.97, 0.99]
 
 
-def fit(records: list[dict], features: Sequence[str], write: bool, target: float, max_false: float = 1.0) -> int:
+def fit(
+    records: list[dict],
+    features: Sequence[str],
+    write: bool,
+    target: float,
+    max_false: float = 1.0,
+    spun_only: bool = False,
+) -> int:
     import numpy as np
 
     a = [r for r, rec in enumerate(records) if rec["half"] == "A"]
@@ -381,13 +388,16 @@ def fit(records: list[dict], features: Sequence[str], write: bool, target: float
     x, y, keys = matrix(records, features)
     rec_of = np.array([k[0] for k in keys])
     in_a = np.isin(rec_of, a)
+    # Training rows: half A's candidates (without the originals' with --spun-only).
+    clean = np.array([records[k[0]].get("kind", "spun") == "clean" for k in keys])
+    trainable = in_a & ~clean if spun_only else in_a
     # 5-fold CV inside half A, folds by paragraph.
     folds = 5
     cv_probs = np.zeros(len(y))
     for f in range(folds):
         test_recs = [r for j, r in enumerate(a) if j % folds == f]
         test = np.isin(rec_of, test_recs)
-        train = in_a & ~test
+        train = trainable & ~test
         scaler, model = fit_model(x[train], y[train])
         cv_probs[test] = probabilities(scaler, model, x[test])
     cv_best = picks(records, [k for k, m in zip(keys, in_a) if m], cv_probs[in_a])
@@ -417,7 +427,7 @@ def fit(records: list[dict], features: Sequence[str], write: bool, target: float
     if chosen_t is None:
         chosen_t = 1.01
     print(f"threshold chosen on A's CV for edit_precision >= {target}: {chosen_t}")
-    scaler, model = fit_model(x[in_a], y[in_a])
+    scaler, model = fit_model(x[trainable], y[trainable])
     if MODEL == "trees":
         write = False
         weights, intercept = np.zeros(len(features)), 0.0
@@ -480,6 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--target", type=float, default=0.85)
     p.add_argument("--write", action="store_true")
     p.add_argument("--model", choices=("logistic", "trees"), default="logistic")
+    p.add_argument("--spun-only", action="store_true", help="train without the originals' candidates")
     args = parser.parse_args(argv)
     if not SPINBOT.is_file():
         print(f"context_ceiling: {SPINBOT} not found: this benchmark needs ../shared", file=sys.stderr)
@@ -491,7 +502,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ceiling(records)
     global MODEL
     MODEL = args.model
-    return fit(records, [f for f in args.features.split(",") if f], args.write, args.target)
+    features = [f for f in args.features.split(",") if f]
+    return fit(records, features, args.write, args.target, spun_only=args.spun_only)
 
 
 if __name__ == "__main__":
