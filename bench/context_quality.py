@@ -547,6 +547,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
+        "--odds-words", type=int, help="texts this long need spin evidence for the log-odds path (0: always on)"
+    )
+    parser.add_argument(
         "--calibrated",
         choices=["on", "off"],
         help="switch the decision over all evidence (context/calibrated.py) on or off",
@@ -589,6 +592,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.calibrated is not None:
         settings = replace(settings, calibrated=args.calibrated == "on")
+    if args.odds_words is not None:
+        settings = replace(settings, odds_words=args.odds_words if args.odds_words > 0 else None)
     if args.term_common is not None:
         settings = replace(settings, term_margins=replace(settings.term_margins, common=args.term_common))
     if args.diagnose:

@@ -112,3 +112,52 @@ def test_option_rows_hold_every_field_and_posterior_shares() -> None:
     share = RAW_FIELDS.index("share")
     assert 0.0 < sum(r.values[share] for r in rows) < 1.0  # "as written" keeps the rest
     assert all(r.values[RAW_FIELDS.index("spinner_word")] == 1.0 for r in rows)
+
+
+def _thresholds_seen(cpass: ContextPass, text: str, findings: int) -> list[Thresholds]:
+    from degarble.context import pipeline
+
+    seen: list[Thresholds] = []
+    original = pipeline.decide
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(args[3])
+        return original(*args, **kwargs)
+
+    pipeline.decide = spy  # type: ignore[assignment]
+    try:
+        cpass.run(text, findings=findings)
+    finally:
+        pipeline.decide = original  # type: ignore[assignment]
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("odds_words", "text", "findings", "expected"),
+    [
+        (5, TEXT, 0, None),  # long enough, no evidence of spin: no log-odds path
+        (5, TEXT, 1, 8.0),  # a dictionary finding is evidence
+        (50, TEXT, 0, 8.0),  # a short text (a phrase) keeps it
+        (None, TEXT, 0, 8.0),  # the gate off
+    ],
+)
+def test_the_log_odds_path_needs_evidence_in_long_texts(
+    odds_words: int | None, text: str, findings: int, expected: float | None
+) -> None:
+    from dataclasses import replace
+
+    cpass = _pass(words=1000)
+    cpass.settings = replace(
+        cpass.settings,
+        odds_words=odds_words,
+        thresholds=replace(cpass.settings.thresholds, learned_odds=8.0),
+    )
+    seen = _thresholds_seen(cpass, text, findings)
+    assert seen and all(t.learned_odds == expected for t in seen)
+
+
+def test_the_bigram_defaults_gate_the_log_odds_path() -> None:
+    from degarble.context.pipeline import DEFAULTS
+
+    assert DEFAULTS["bigram"].odds_words == 40
+    assert DEFAULTS["bigram"].thresholds.learned_odds is not None
