@@ -524,7 +524,7 @@ def _extract() -> Callable[..., list[tuple[str, float, int]]]:
 @lru_cache(maxsize=1)
 def _cdist() -> Callable[..., Any]:
     """``rapidfuzz.process.cdist`` scoring with ``fuzz.ratio``, one thread (imported on first use:
-    its result is a numpy array (numpy: a dependency of lemminflect), ~0.1 s to import)."""
+    its result is a numpy array (numpy: a declared dependency, also needed by lemminflect), ~0.1 s to import)."""
     from functools import partial
 
     from rapidfuzz import fuzz, process
