@@ -105,7 +105,8 @@ def test_plain_files_only_for_existing_regular_files_and_no_options(tmp_path: Pa
 def test_plain_run_without_click_gives_the_click_commands_output(tmp_path: Path) -> None:
     # `degarble FILE...` (degarble.launch, no click) and `degarble restore FILE...` (click)
     # must write the same bytes, messages and exit code: text, CRLF, an undecodable file
-    # among good ones, UTF-16 (refused: NUL bytes), files streamed (threshold lowered).
+    # among good ones, UTF-16 with a byte-order mark, a NUL-holding file, files streamed
+    # (threshold lowered).
     spun = "Facial acknowledgment is used by law requirement.\r\n\r\nA profound learning model.\n"
     files = {
         "seed.txt": SEED.read_bytes(),
@@ -113,13 +114,19 @@ def test_plain_run_without_click_gives_the_click_commands_output(tmp_path: Path)
         "utf16.txt": spun.encode("utf-16"),
         "bad.txt": b"good start \xff\xfe bad bytes\n",
         "clean.txt": b"Nothing to change here.\n",
+        "nul.txt": b"text\x00more\n",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     in_memory = {**os.environ, "DEGARBLE_CACHE_DIR": str(tmp_path / "cache")}
     seen = {}
     for names, env in itertools.product(
-        (["seed.txt", "crlf.txt"], ["clean.txt", "bad.txt", "crlf.txt"], ["utf16.txt", "seed.txt"]),
+        (
+            ["seed.txt", "crlf.txt"],
+            ["clean.txt", "bad.txt", "crlf.txt"],
+            ["utf16.txt", "seed.txt"],
+            ["nul.txt", "crlf.txt"],
+        ),
         (in_memory, {**in_memory, "DEGARBLE_STREAM_THRESHOLD": "200"}),  # and streamed
     ):
         runs = [
@@ -138,4 +145,6 @@ def test_plain_run_without_click_gives_the_click_commands_output(tmp_path: Path)
     # the runs did what they should, not just the same thing
     assert seen["seed.txt"].returncode == 0 and b"law enforcement" in seen["seed.txt"].stdout
     assert seen["clean.txt"].returncode == 2 and b"bad.txt" in seen["clean.txt"].stderr
-    assert seen["utf16.txt"].returncode == 2 and b"utf16.txt" in seen["utf16.txt"].stderr  # NUL bytes
+    utf16 = seen["utf16.txt"]  # read as UTF-16 by its byte-order mark, written back so
+    assert utf16.returncode == 0 and "law enforcement".encode("utf-16-le") in utf16.stdout
+    assert seen["nul.txt"].returncode == 2 and b"nul.txt: looks like a binary file" in seen["nul.txt"].stderr
