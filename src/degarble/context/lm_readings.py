@@ -26,12 +26,12 @@ exactly from a recorded permissive run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Container, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..changes import Change, Suspect
 from ..tokens import Token, gap_joins, tokenize
-from .candidates import Slot
+from .candidates import Option, Slot
 from .completion import Completion
 from .decision import Thresholds, decide
 from .decoding import Decoded, Reading
@@ -245,15 +245,19 @@ def lm_decide(
     redecode: Callable[[list[Slot]], Decoded] | None = None,
     protected: Collection[int] = (),
     sentence_starts: Sequence[int] = (),
+    also: Mapping[int, tuple[Option, float]] | None = None,
 ) -> tuple[list[Change], list[Suspect]]:
     """:func:`.decision.decide` with the learned readings chosen by :func:`choose`.
 
     Changes are written and suspects reported by :func:`.decision.decide` itself, on the
     best reading cut down to the chosen slots; suspects keep every candidate (thesaurus
     ones too).  Thesaurus readings keep ``thresholds.change`` (not in a learned decoding).
+    ``also``: the calibrated decision's slots (:mod:`.calibrated`), passed on to ``decide``.
     """
     if completion is None:
-        return decide(text, tokens, decoded, thresholds, level, protected=protected, sentence_starts=sentence_starts)
+        return decide(
+            text, tokens, decoded, thresholds, level, protected=protected, sentence_starts=sentence_starts, also=also
+        )
     judged = decoded
     if rule.learned_decoding and redecode is not None and rule.applies(len(tokens)):
         judged = learned_decoding(decoded, redecode)
@@ -272,4 +276,5 @@ def lm_decide(
         level,
         protected=protected,
         sentence_starts=sentence_starts,
+        also=also,
     )
