@@ -47,6 +47,7 @@ import dataclasses
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 from degarble.restorer import Restorer
@@ -271,6 +272,24 @@ def main() -> None:
         check = load_term_check(threads=1)  # the machine is shared: one torch thread
         with_lm = Screener(builtin.restorer, levels=Levels(), terms=builtin.terms, term_check=check)
         margins = [float(m) for m in args.lm_margins.split(",") if m.strip()] or [DEFAULT_MARGIN]
+        # Cost: CPU time over the enlarged clean prose, the model's score cache still cold,
+        # against the default screener over the same prose in the same process.
+        prose = [text for _, text in clean + fixtures + extra]
+        started = time.process_time()
+        for text in prose:
+            builtin.find(text)
+        plain = time.process_time() - started
+        started = time.process_time()
+        for text in prose:
+            with_lm.find(text)
+        lm_cpu = time.process_time() - started
+        result["lm_terms_cost_clean_enlarged"] = {
+            "words": sum(len(tokenize(t)) for t in prose),
+            "windows_scored": len(check.model._cache),  # type: ignore[attr-defined]
+            "cpu_s_default": round(plain, 2),
+            "cpu_s_lm_terms": round(lm_cpu, 2),
+            "ratio": round(lm_cpu / plain, 1) if plain else None,
+        }
         for margin in margins:
             check.margin = margin
             tag = f"lm{margin:g}"

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MARGIN", "LEFT_WORDS", "RIGHT_WORDS", "TermModelCheck", "load_term_check"]
 
 #: How many nats more likely the sentence must be with the term than as written.
-DEFAULT_MARGIN = 8.0
+DEFAULT_MARGIN = 10.0
 #: Words of context kept before a reading (within its sentence) and after it.
 LEFT_WORDS = 12
 RIGHT_WORDS = 6
