@@ -56,6 +56,8 @@ TORTURED = DATA / "tortured-phrases" / "dev.jsonl"
 CLEAN = HERE / "fixtures" / "clean"
 SEED = HERE.parent / "seeds" / "000_f9f8cd65f9abefae.txt"
 NEGATIVE = HERE.parent / "tests" / "fixtures" / "negative"  # quality.py's negative fixtures
+# The test suite's clean prose (scientific and general), also text that must stay unchanged.
+CLEAN_TESTS = [HERE.parent / "tests" / "fixtures" / "clean", HERE.parent / "tests" / "fixtures" / "clean_extra"]
 
 
 def half(key: str) -> str:
@@ -212,10 +214,13 @@ def spinbot_figures(restorer: Restorer, rows: Sequence[dict[str, str]], context:
     return report
 
 
-def negative_figures(restorer: Restorer, context: bool) -> dict[str, float]:
+def negative_figures(restorer: Restorer, context: bool, folders: Sequence[Path] = ()) -> dict[str, float]:
+    """Changed words on clean text: bench/fixtures/clean and the negative fixtures, or ``folders``."""
     changed = words = 0
     examples = []
-    for path in sorted([*CLEAN.glob("*.txt"), *NEGATIVE.glob("*.txt")]):
+    default = [*CLEAN.glob("*.txt"), *NEGATIVE.glob("*.txt")]
+    paths = [p for f in folders for p in f.glob("*.txt")] if folders else default
+    for path in sorted(paths):
         text = path.read_text(encoding="utf-8")
         result = restorer.restore_and_explain(text, context=context)
         changed += changed_words(text, result)
@@ -542,6 +547,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
+        "--odds-words", type=int, help="texts this long need spin evidence for the log-odds path (0: always on)"
+    )
+    parser.add_argument(
+        "--calibrated",
+        choices=["on", "off"],
+        help="switch the decision over all evidence (context/calibrated.py) on or off",
+    )
+    parser.add_argument(
         "--sweep",
         choices=["A", "B", "all"],
         help="print precision/recall per threshold on this half, then stop",
@@ -577,6 +590,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             alone=args.alone if args.alone is not None else t.alone,
         ),
     )
+    if args.calibrated is not None:
+        settings = replace(settings, calibrated=args.calibrated == "on")
+    if args.odds_words is not None:
+        settings = replace(settings, odds_words=args.odds_words if args.odds_words > 0 else None)
     if args.term_common is not None:
         settings = replace(settings, term_margins=replace(settings.term_margins, common=args.term_common))
     if args.diagnose:
@@ -615,6 +632,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "negative" not in skip:
         emit("negative_default", negative_figures(Restorer(), context=False))
         emit("negative_context", negative_figures(restorer, context=True))
+        emit("clean_fixtures_context", negative_figures(restorer, context=True, folders=CLEAN_TESTS))
     if "tortured" not in skip:
         tortured = load_tortured()
         _, sample_b = split_tortured(tortured, args.phrases)

@@ -4,6 +4,12 @@ Run on demand (not a test; needs the ``bench`` extra: ``pip install -e '.[bench]
 
     python bench/speed.py                       # 1, 10, 100 MB x 1k, 10k, 100k entries
     python bench/speed.py --sizes 1 --dicts 10000 --quick
+    python bench/speed.py --sizes 10 --dicts 10000 --engines degarble,flashtext --repeat 7
+
+``--repeat N`` is the trustworthy ratio: the engines take turns on the same text in
+this process (a discarded warm-up round, then N rounds, order reversed every other
+round), a full garbage collection before each run, and the table gives every round's
+CPU seconds, the median ratio and its spread (see :func:`compare`).
 
 Corpus: clean prose with spun text and tortured phrases mixed in.  The clean
 paragraphs are the Wikipedia originals of ``../shared/data/spinbot-wikipedia``,
@@ -270,11 +276,66 @@ ENGINES: dict[str, Callable[[Path], Callable[[str], object]]] = {
 }
 
 
-def timed(run: Callable[[str], object], text: str) -> float:
-    gc.collect()
-    start = time.process_time()
-    run(text)
-    return time.process_time() - start
+def timed(run: Callable[[str], object], text: str, *, collect: bool = True, gc_off: bool = False) -> float:
+    """CPU seconds (this process: ``time.process_time``) of ``run(text)``; ``collect``: a full
+    garbage collection first (so no engine pays for another's garbage); ``gc_off``: the cyclic
+    collector paused during the run (the same for every engine)."""
+    if collect:
+        gc.collect()
+    if gc_off:
+        gc.disable()
+    try:
+        start = time.process_time()
+        run(text)
+        return time.process_time() - start
+    finally:
+        if gc_off:
+            gc.enable()
+
+
+def compare(
+    text: str, path: Path, engines: list[str], repeat: int, *, gc_off: bool = False, fresh: bool = True
+) -> dict[str, list[float]]:
+    """CPU seconds of each engine on ``text``, interleaved: one discarded warm-up round, then
+    ``repeat`` rounds in which every engine runs once, the order reversed every other round
+    (ABBA...), so drift in the machine's load weighs on all engines alike.  ``fresh``: degarble
+    gets a new restorer (built untimed, from the index cache) every round, so each timed run
+    builds its automaton and per-word memos as a one-off CLI run does; otherwise one restorer
+    serves every round (its memos warm, as in a long stream)."""
+    built = {name: ENGINES[name](path) for name in engines}
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    for round_ in range(repeat + 1):
+        order = engines if round_ % 2 == 0 else engines[::-1]
+        for name in order:
+            if name == "degarble" and fresh:
+                built[name] = ENGINES[name](path)
+                built[name]("warm up: facial acknowledgment.")
+            spent = timed(built[name], text, gc_off=gc_off)
+            if round_:  # round 0 is the warm-up
+                times[name].append(spent)
+    return times
+
+
+def report_comparison(times: dict[str, list[float]], mb: float) -> None:
+    """Median, spread and per-round ratios of degarble's speed to each other engine's."""
+    print("| engine | CPU s per round | median | min | max | MB/s (median) |\n|---|---|---:|---:|---:|---:|")
+    for name, spent in times.items():
+        print(
+            f"| {name} | {' '.join(f'{s:.2f}' for s in spent)} | {statistics.median(spent):.2f} | "
+            f"{min(spent):.2f} | {max(spent):.2f} | {mb / statistics.median(spent):.2f} |"
+        )
+    ours = times.get("degarble")
+    if not ours:
+        return
+    print("\n| degarble speed / engine | per round | median | min | max |\n|---|---|---:|---:|---:|")
+    for name, spent in times.items():
+        if name == "degarble":
+            continue
+        ratios = [theirs / mine for mine, theirs in zip(ours, spent)]
+        print(
+            f"| {name} | {' '.join(f'{r:.2f}' for r in ratios)} | {statistics.median(ratios):.2f} | "
+            f"{min(ratios):.2f} | {max(ratios):.2f} |"
+        )
 
 
 # -- memory and cold start ----------------------------------------------------------------
@@ -314,7 +375,7 @@ def huge_stream(gigabytes: float, folder: Path) -> dict[str, float]:
                 written += len(block.encode()) + 1
                 k += 1
         del blocks
-        rss, wall, cpu = _child_usage([sys.executable, "-m", "degarble.cli", str(path)])
+        rss, wall, cpu = _child_usage([sys.executable, "-m", "degarble", str(path)])
     finally:
         path.unlink(missing_ok=True)
     return {"bytes": written, "peak_rss_mb": rss, "wall_s": wall, "cpu_s": cpu}
@@ -322,7 +383,7 @@ def huge_stream(gigabytes: float, folder: Path) -> dict[str, float]:
 
 def cold_start(runs: int = 7) -> dict[str, object]:
     """CLI wall time on the seed (warm caches), and the biggest imports from ``-X importtime``."""
-    cli = [sys.executable, "-m", "degarble.cli", str(SEED)]
+    cli = [sys.executable, "-m", "degarble", str(SEED)]
     subprocess.run(cli, capture_output=True, check=True)  # fill the caches
     import resource
 
@@ -403,6 +464,17 @@ def main() -> None:
     )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=0,
+        help="interleaved comparison instead of the table: a warm-up round, then this many rounds "
+        "(engine order reversed every other round), on the first size and dictionary",
+    )
+    parser.add_argument("--gc-off", action="store_true", help="(--repeat) pause the cyclic collector while timing")
+    parser.add_argument(
+        "--warm-memos", action="store_true", help="(--repeat) one degarble restorer for all rounds"
+    )
+    parser.add_argument(
         "--clean", action="store_true", help="corpus of the clean paragraphs only (no spun text, no tortured phrases)"
     )
     parser.add_argument(
@@ -419,6 +491,22 @@ def main() -> None:
         f"# degarble speed benchmark: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
+    if args.repeat:
+        text, note = build_corpus(int(sizes[0] * MB), clean_only=args.clean)
+        mb = len(text.encode()) / MB
+        path = build_dictionary(dict_sizes[0], work)
+        print(
+            f"corpus: {note}; {mb:.3g} MB, {dict_sizes[0]}-entry dictionary; load average "
+            f"{os.getloadavg()[0]:.2f}; {args.repeat} interleaved rounds after a warm-up; gc "
+            f"{'paused' if args.gc_off else 'collected before each run'}; degarble memos "
+            f"{'warm' if args.warm_memos else 'fresh each round'}\n"
+        )
+        times = compare(text, path, engines, args.repeat, gc_off=args.gc_off, fresh=not args.warm_memos)
+        report_comparison(times, mb)
+        print(f"\nload average after: {os.getloadavg()[0]:.2f}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(times, indent=1), encoding="utf-8")
+        return
     rows: list[dict[str, object]] = []
     per_mb: dict[tuple[int, str], float] = {}
     texts = {}

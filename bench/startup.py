@@ -4,12 +4,16 @@ Run on demand (not a test)::
 
     python bench/startup.py --runs 11 --src main=/tmp/main/src --src branch=src
     python bench/startup.py --runs 11 --src branch=src --no-bytecode
+    python bench/startup.py --runs 21 --src main=/tmp/main/src --src branch=src --script .venv/bin/degarble
+
+``--script`` also times an installed console script (``degarble SEED``, entry-point
+overhead included) in the same rounds.
 
 Each run, for each tree in turn (so a busy machine weighs on all of them alike):
 
-* cold start: CPU seconds (user + sys) of ``python -m degarble.cli SEED`` in a
-  child process with that tree first on ``PYTHONPATH`` (warm caches: one run first
-  fills the index cache);
+* cold start: CPU seconds (user + sys) of ``python -m degarble SEED`` (what
+  ``degarble SEED`` runs) in a child process with that tree first on ``PYTHONPATH``
+  (warm caches: one run first fills the index cache);
 * dictionary load: CPU seconds of ``Restorer()`` (the built-in dictionaries, from
   the cache) in a fresh process.
 
@@ -51,6 +55,7 @@ def main() -> None:
     parser.add_argument("--src", action="append", required=True, help="LABEL=PATH of a source tree (repeatable)")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--no-bytecode", action="store_true", help="compile the trees' modules at every start")
+    parser.add_argument("--script", help="also time this console script (e.g. .venv/bin/degarble) on the seed")
     args = parser.parse_args()
     trees = dict(item.split("=", 1) for item in args.src)
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -62,19 +67,25 @@ def main() -> None:
         if args.no_bytecode:
             shutil.rmtree(source / "degarble" / "__pycache__", ignore_errors=True)
         envs[label] = {**base, "PYTHONPATH": str(source)}
-        warm = [sys.executable, "-m", "degarble.cli", str(SEED)]  # fills the index cache
+        warm = [sys.executable, "-m", "degarble", str(SEED)]  # fills the index cache
         subprocess.run(warm, env=envs[label], capture_output=True, check=True)
     cold: dict[str, list[float]] = {label: [] for label in trees}
+    script: list[float] = []
+    if args.script:
+        subprocess.run([args.script, str(SEED)], env=base, capture_output=True, check=True)
     load: dict[str, list[float]] = {label: [] for label in trees}
     entries = {}
-    for _ in range(args.runs):
-        for label, env in envs.items():
-            cold[label].append(_child_cpu([sys.executable, "-m", "degarble.cli", str(SEED)], env))
+    for round_ in range(args.runs):
+        order = list(envs.items())
+        for label, env in order if round_ % 2 == 0 else order[::-1]:  # first place alternates
+            cold[label].append(_child_cpu([sys.executable, "-m", "degarble", str(SEED)], env))
             out = subprocess.run(
                 [sys.executable, "-c", LOAD], env=env, capture_output=True, text=True, check=True
             ).stdout.split()
             load[label].append(float(out[0]))
             entries[label] = out[1]
+        if args.script:
+            script.append(_child_cpu([args.script, str(SEED)], base))
     bytecode = "off" if args.no_bytecode else "cached"
     print(f"load average {os.getloadavg()[0]:.2f}; bytecode {bytecode}; {args.runs} runs")
     print("| tree | cold start CPU s, median | best | dictionary load CPU s, median | best | entries |")
@@ -84,6 +95,8 @@ def main() -> None:
             f"| {label} | {statistics.median(cold[label]):.3f} | {min(cold[label]):.3f} | "
             f"{statistics.median(load[label]):.3f} | {min(load[label]):.3f} | {entries[label]} |"
         )
+    if script:
+        print(f"| console script {args.script} | {statistics.median(script):.3f} | {min(script):.3f} | | | |")
 
 
 if __name__ == "__main__":

@@ -315,3 +315,25 @@ def test_owner_and_group_are_kept(tmp_path: Path) -> None:
     write_atomic(target, b"new")
     info = target.stat()
     assert (info.st_uid, info.st_gid) == (12345, 54321)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF16_LE + "a spun text\n".encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + "a spun text\n".encode("utf-16-be"),
+        codecs.BOM_UTF32_LE + "a spun text\n".encode("utf-32-le"),
+        codecs.BOM_UTF32_BE + "a spun text\n".encode("utf-32-be"),
+    ],
+)
+def test_default_encoding_reads_a_utf16_or_utf32_byte_order_mark(data: bytes) -> None:
+    # 0xFE/0xFF never occur in UTF-8, so the mark can only mean its own encoding; the
+    # file is read so and written back byte for byte (mark included).
+    doc = decode(data, "x.txt")
+    assert doc.text == "a spun text\n" and doc.bom
+    assert encode(doc, doc.text) == data
+
+
+def test_default_encoding_names_the_sniffed_encoding_in_errors() -> None:
+    with pytest.raises(InputError, match="cannot decode as utf-16"):
+        decode(codecs.BOM_UTF16_LE + b"A\x00\x00\xd8", "x.txt")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from degarble.dictionary import Entry
 from degarble.matcher import Candidate, Form, PhraseIndex, _fused_variants, choose
-from degarble.restorer import Restorer
+from degarble.restorer import Restorer, default_restorer
 from degarble.tokens import tokenize
 
 
@@ -109,3 +109,42 @@ def test_the_shared_letter_bound_rejects_far_words() -> None:
 
     assert not _may_reach_cutoff("rekognition", "apparatus")
     assert _may_reach_cutoff("acknowledgement", "acknowledgment")
+
+
+def _typos_of_form_words(index: PhraseIndex) -> list[str]:
+    """Words near the index's form words (one letter changed, dropped or doubled) and far ones."""
+    words = sorted({w for form in index.exact.values() for w in form.words if len(w) >= 6 and w.isalpha()})
+    near = []
+    for k, word in enumerate(words[:400]):
+        at = k % len(word)
+        near += [word[:at] + "q" + word[at + 1 :], word[:at] + word[at + 1 :], word[:at] + word[at] + word[at:]]
+    return [*near, "zzqxwvbnmk", "qwertyuiop", "plmoknijbuhv", *words[:50]]
+
+
+def test_odd_words_in_batches_agree_with_one_by_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # SparseTokenizer asks PhraseIndex.odd_words for a chunk's new words at once (rapidfuzz's
+    # cdist per word length); the answer must be may_be_odd_word's, word by word.
+    import degarble.matcher as matcher
+
+    index = default_restorer().index
+    words = _typos_of_form_words(index)
+    one_by_one = {w for w in words if len(w) >= 6 and index.may_be_odd_word(w)}
+    assert one_by_one and len(one_by_one) < len([w for w in words if len(w) >= 6])  # both kinds present
+    monkeypatch.setattr(matcher, "ODD_WORDS_BATCH", 1)  # every length in one cdist call
+    assert index.odd_words([w for w in words if len(w) >= 6]) == one_by_one
+    monkeypatch.setattr(matcher, "ODD_WORDS_BATCH", 10**9)  # every word on its own
+    assert index.odd_words([w for w in words if len(w) >= 6]) == one_by_one
+
+
+@given(st.lists(st.text(alphabet="aeionrstlcdmpqz", min_size=6, max_size=14), max_size=30))
+def test_odd_words_batches_agree_on_random_words(words: list[str]) -> None:
+    import degarble.matcher as matcher
+
+    index = default_restorer().index
+    old = matcher.ODD_WORDS_BATCH
+    matcher.ODD_WORDS_BATCH = 1
+    try:
+        batched = index.odd_words(words)
+    finally:
+        matcher.ODD_WORDS_BATCH = old
+    assert batched == {w for w in words if index.may_be_odd_word(w)}

@@ -91,3 +91,50 @@ def test_text_with_other_characters_is_read_with_regex() -> None:
             (m.start(), m.end(), fold(m.group())) for m in tokens.word_pattern().finditer(text)
         ]
     assert tokens._words_of("“Curly” quotes – and café’s naïve ß") is tokens._PLAIN_WORD
+
+
+def test_the_list_of_multi_character_folds_is_this_pythons() -> None:
+    # masked_fold finds the characters that fold to several with one character class;
+    # the class must hold exactly the code points whose casefold is not one character.
+    import sys
+
+    from degarble import tokens
+
+    wanted = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF and len(chr(code).casefold()) != 1
+    }
+    listed = {chr(code) for code in range(0x10000) if tokens._MULTI_FOLDING.fullmatch(chr(code))}
+    assert listed == wanted
+
+
+def test_masked_fold_masks_multi_character_folds_and_keeps_offsets() -> None:
+    from degarble.tokens import masked_fold, masked_runs
+
+    assert masked_fold("Plain Text") == ("plain text", False)
+    assert masked_fold("nul\0 only") == ("nul\0 only", False)  # nothing to mask
+    text = "Straße İstanbul ﬁne\0ß x"
+    folded, masked = masked_fold(text)
+    assert masked and len(folded) == len(text)
+    assert [text[a:b] for a, b in masked_runs(text, folded)] == ["ß", "İ", "ﬁ", "\0ß"]
+    # without the list, as before: every character that folds to several, one by one
+    reference = text
+    for char in {c for c in text if len(c.casefold()) != 1}:
+        reference = reference.replace(char, "\0")
+    assert folded == fold(reference)
+
+
+def test_masked_fold_finds_a_character_missing_from_the_list(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # a newer Unicode may add characters that fold to several: they are found one by one
+    import re
+
+    from degarble import tokens
+
+    monkeypatch.setattr(tokens, "_MULTI_FOLDING", re.compile("[ß]"))
+    monkeypatch.setattr(tokens, "_MASKED_RUN", re.compile("[\0ß]+"))
+    for text in ("İstanbul", "Straße İstanbul"):
+        folded, masked = tokens.masked_fold(text)
+        assert masked and len(folded) == len(text) and "\0" in folded
+        runs = tokens.masked_runs(text, folded)
+        assert [text[a:b] for a, b in runs] == [c for c in text if len(c.casefold()) != 1]

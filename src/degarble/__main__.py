@@ -1,5 +1,5 @@
 """``python -m degarble``: the same command line as ``degarble``."""
 
-from .cli import main
+from .launch import main
 
 main()

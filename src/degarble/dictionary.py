@@ -22,10 +22,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .tokens import Token, fold, tokenize
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
 if TYPE_CHECKING:
     import regex
 

@@ -21,7 +21,10 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 __all__ = [
     "atomic_output",
@@ -64,6 +67,13 @@ _BOMS: dict[str, tuple[tuple[bytes, str], ...]] = {
     "utf-32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")),
 }
 # Without a mark, these codecs read as (and are written back as):
+# Checked in this order: the UTF-32 little-endian mark begins with the UTF-16 one.
+_WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _NO_BOM = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
 _MARK_OF = {
     "utf-8": codecs.BOM_UTF8,
@@ -93,6 +103,13 @@ class StrictDecoder:
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}") from None
         self.name, self.encoding = name, encoding
+        if codec == "utf-8":
+            # 0xFE and 0xFF never occur in UTF-8, so a UTF-32/16 byte-order mark can only mean
+            # that encoding: read it so instead of refusing the file as undecodable or binary.
+            for mark, wide in _WIDE_MARKS:
+                if head.startswith(mark):
+                    codec = self.encoding = wide
+                    break
         self._wide = codec.startswith(_WIDE)
         self.bom = False
         self._offset = 0  # bytes of the input before the next block

@@ -30,11 +30,14 @@ import os
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from .dictionary import DictionaryWarning, Entry, load_dictionary
 from .matcher import Form, PhraseIndex, anchor_plan
 from .versions import installed_version
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 

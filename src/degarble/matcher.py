@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
 
 from . import common_words  # light: its word list loads on first use
 from .dictionary import Entry
@@ -26,7 +25,10 @@ from .inflection import inflected_forms, tense_is_ambiguous
 from .spelling import spelling_key
 from .tokens import Token, TokenList, gap_joins, tokenize
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
 if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+
     from .regions import SparseTokenizer
 
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
@@ -38,6 +40,8 @@ FUZZY_CUTOFF = 85.0
 #: more on the first megabyte (1.2 s) than the fuzzy windows it spared.
 ODD_WORD_CHECK_MAX_KEYS = 100_000
 FUZZY_MIN_LENGTH = 6
+#: PhraseIndex.odd_words scores this many new words of one length or more in one batch.
+ODD_WORDS_BATCH = 8
 # What a word may do in PhraseIndex.candidates (PhraseIndex._role).
 _STARTER, _RESPELLED, _SPELLING_STARTER = 1, 2, 4
 # Words too common to anchor a fuzzy match on.
@@ -47,24 +51,31 @@ _WEAK_ANCHORS = frozenset(
 )
 
 
-class Form(NamedTuple):
-    """One matchable spelling of an entry and what replaces it (a named tuple: the cached
+if TYPE_CHECKING:
+
+    class Form(NamedTuple):
+        """One matchable spelling of an entry and what replaces it."""
+
+        words: tuple[str, ...]
+        replacement: str
+        entry: Entry
+        inflected: bool = False
+
+    class Candidate(NamedTuple):
+        """A span of tokens ``[first, last)`` that some form matches."""
+
+        first: int
+        last: int
+        form: Form
+        score: float
+        method: str  # "exact", "inflection", "spelling" or "fuzzy"
+
+else:  # the classes typing.NamedTuple makes, without typing
+    Form = namedtuple("Form", ["words", "replacement", "entry", "inflected"], defaults=(False,))
+    Form.__doc__ = """One matchable spelling of an entry and what replaces it (a named tuple: the cached
     index makes thousands at start-up, ten times faster than a frozen dataclass)."""
-
-    words: tuple[str, ...]
-    replacement: str
-    entry: Entry
-    inflected: bool = False
-
-
-class Candidate(NamedTuple):
-    """A span of tokens ``[first, last)`` that some form matches."""
-
-    first: int
-    last: int
-    form: Form
-    score: float
-    method: str  # "exact", "inflection", "spelling" or "fuzzy"
+    Candidate = namedtuple("Candidate", ["first", "last", "form", "score", "method"])
+    Candidate.__doc__ = "A span of tokens ``[first, last)`` that some form matches (method: exact, inflection, ...)."
 
 
 # Keys with more hyphens than this get only the variants with one, two or all
@@ -206,6 +217,40 @@ class PhraseIndex:
             return False
         if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
             return True  # a huge index: the check would cost more than the windows it spares
+        key = spelling_key(word)
+        close = _extract()(word, self._near(len(word)), score_cutoff=FUZZY_CUTOFF, limit=None)
+        return any(spelling_key(wanted) != key for wanted, _, _ in close)
+
+    def odd_words(self, words: Iterable[str]) -> set[str]:
+        """The ``words`` (folded, 6+ letters) that :meth:`may_be_odd_word` accepts, scored
+        together: the words of one length against the form words they can reach in one
+        ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; it prepares the
+        form words once instead of once per word, several times faster for a long text's
+        hundreds of new rare words).  Fewer than :data:`ODD_WORDS_BATCH` words of a length
+        are asked one by one (no numpy import for a short text)."""
+        typos = [word for word in words if _may_be_typo(word)]
+        if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
+            return set(typos)
+        by_size: dict[int, list[str]] = {}
+        for word in typos:
+            by_size.setdefault(len(word), []).append(word)
+        odd: set[str] = set()
+        for size, group in by_size.items():
+            if len(group) < ODD_WORDS_BATCH:
+                odd.update(word for word in group if self.may_be_odd_word(word))
+                continue
+            near = self._near(size)
+            if not near:
+                continue
+            scores = _cdist()(group, near, score_cutoff=FUZZY_CUTOFF)
+            for word, row in zip(group, scores):
+                key = spelling_key(word)
+                if any(spelling_key(near[k]) != key for k in row.nonzero()[0]):
+                    odd.add(word)
+        return odd
+
+    def _near(self, size: int) -> list[str]:
+        """The words of multi-word forms a word of ``size`` letters can reach at the cutoff."""
         if self._wanted is None:  # the words of every form the plan may hold (a superset)
             self._wanted = {}
             for form in self.exact.values():
@@ -213,15 +258,12 @@ class PhraseIndex:
                     for wanted in form.words:
                         if len(wanted) >= FUZZY_MIN_LENGTH:
                             self._wanted.setdefault(len(wanted), set()).add(wanted)
-        size = len(word)
         candidates = self._wanted_near.get(size)
         if candidates is None:
             candidates = self._wanted_near[size] = [
                 wanted for other in _reachable_lengths(size) for wanted in sorted(self._wanted.get(other, ()))
             ]
-        key = spelling_key(word)
-        close = _extract()(word, candidates, score_cutoff=FUZZY_CUTOFF, limit=None)
-        return any(spelling_key(wanted) != key for wanted, _, _ in close)
+        return candidates
 
     def sparse_tokens(self, text: str) -> TokenList | None:
         """The tokens of ``text`` where some form may match (:mod:`degarble.regions`), or
@@ -234,7 +276,7 @@ class PhraseIndex:
                     from .regions import SparseTokenizer
                 except ImportError:  # pragma: no cover - ahocorasick_rs is a core dependency
                     return None
-                self._sparse = SparseTokenizer(self, self.may_be_odd_word if self.fuzzy and self._fuzzy_plan else None)
+                self._sparse = SparseTokenizer(self, self.odd_words if self.fuzzy and self._fuzzy_plan else None)
         if self._sparse is False:
             return None
         return self._sparse.tokens(text)  # type: ignore[union-attr]
@@ -477,6 +519,17 @@ def _extract() -> Callable[..., list[tuple[str, float, int]]]:
     from rapidfuzz import fuzz, process  # lazy: only long texts with fuzzy matching get here
 
     return partial(process.extract, scorer=fuzz.ratio)
+
+
+@lru_cache(maxsize=1)
+def _cdist() -> Callable[..., Any]:
+    """``rapidfuzz.process.cdist`` scoring with ``fuzz.ratio``, one thread (imported on first use:
+    its result is a numpy array (numpy: a declared dependency, also needed by lemminflect), ~0.1 s to import)."""
+    from functools import partial
+
+    from rapidfuzz import fuzz, process
+
+    return partial(process.cdist, scorer=fuzz.ratio, workers=1)
 
 
 def _may_reach_cutoff(written: str, wanted: str) -> bool:

@@ -12,12 +12,12 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .changes import Restoration
 from .files import Document, InputError, read_document
 from .restorer import Restorer
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
 if TYPE_CHECKING:
     from concurrent.futures import Future
 

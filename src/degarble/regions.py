@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .spelling import spelling_key
-from .tokens import FAST_MIN_CHARS, WORD, Token, TokenList, fold
+from .tokens import FAST_MIN_CHARS, WORD, Token, TokenList, fold, masked_fold, masked_runs
 
 if TYPE_CHECKING:
     from .matcher import PhraseIndex
@@ -61,7 +61,6 @@ _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
 # Plain-character patterns run on the standard ``re``, several times faster than ``regex`` here.
 _SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
-_MASKED = re.compile("\0+")
 # What a word may do (SparseTokenizer._classify): open a spelling window; open one only
 # with a respelled word in it; be such a respelled word; be the odd word of a fuzzy match.
 _FIRM, _PLAIN, _GATE, _RARE = 1, 2, 4, 8
@@ -110,14 +109,16 @@ def word_census(text: str) -> tuple[int, set[str]]:
 class SparseTokenizer:
     """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
 
-    def __init__(self, index: PhraseIndex, is_rare: Callable[[str], bool] | None) -> None:
+    def __init__(self, index: PhraseIndex, odd_words: Callable[[list[str]], set[str]] | None) -> None:
         import ahocorasick_rs
 
         self._ahocorasick = ahocorasick_rs
         keys = sorted({" ".join(key) for key in index.exact})
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
-        self._is_rare = is_rare  # None: no fuzzy matching, rare words need no look
+        # which of some words may be the odd word of a fuzzy match (None: no fuzzy matching)
+        self._odd_words = odd_words
         self._classes: dict[str, int] = {}  # word -> _classify(word)
+        self._flagged: set[str] = set()  # the words of _classes whose class is not 0
         # The words of the keys a spelling-variant match may find, and, per spelling key,
         # the words of those keys that have it (see _may_respell).
         self._key_words = frozenset(
@@ -145,16 +146,10 @@ class SparseTokenizer:
     def tokens(self, text: str) -> TokenList:
         """The tokens of the stretches of ``text`` that may hold a match, in order, and
         (``total``) how many tokens the whole text has."""
-        folded = fold(text)
-        odd: list[tuple[int, int]] = []
-        if len(folded) != len(text):
-            # As tokenize does: characters that fold to several (``ß``, ``İ``) are masked so
-            # offsets hold, and each word holding one is folded on its own and looked at.
-            masked = text
-            for char in {c for c in set(text) if len(fold(c)) != 1}:
-                masked = masked.replace(char, "\0")
-            folded = fold(masked)
-            odd = [match.span() for match in _MASKED.finditer(folded)]
+        # As tokenize does: characters that fold to several (``ß``, ``İ``) are masked so
+        # offsets hold, and each word holding one is folded on its own and looked at.
+        folded, masked = masked_fold(text)
+        odd = masked_runs(text, folded) if masked else []
         # (start, end, words needed before, words needed after) around each hit
         key_hits = self._key_hits(_normalised(folded))
         hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
@@ -200,7 +195,7 @@ class SparseTokenizer:
                             hits.append((a, b, before, reach - 1))
         tokens = TokenList()
         tokens.total = total
-        tokens.rare = frozenset(rare) if self._is_rare is not None else None
+        tokens.rare = frozenset(rare) if self._odd_words is not None else None
         # A key can only match where the automaton saw one start, or (a key holding a word with
         # a masked character, which the automaton cannot see) in the window around such a word.
         tokens.key_starts = {a for a, _ in key_hits}
@@ -322,24 +317,28 @@ class SparseTokenizer:
         return (key != word and key in self._key_words) or any(other != word for other in same)
 
     def _classify(self, word: str) -> int:
-        """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN`,
-        :data:`_GATE` (see :meth:`_trigger_words`) and :data:`_RARE`."""
+        """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN` and
+        :data:`_GATE` (see :meth:`_trigger_words`; :data:`_RARE` is asked for many words at once)."""
         respelled = spelling_key(word) != word
-        code = (_FIRM if respelled else _PLAIN) if self._may_respell(word) else (_GATE if respelled else 0)
-        if self._is_rare is not None and len(word) >= 6 and self._is_rare(word):
-            code |= _RARE
-        return code
+        return (_FIRM if respelled else _PLAIN) if self._may_respell(word) else (_GATE if respelled else 0)
 
     def _trigger_words(self, distinct: set[str]) -> tuple[list[str], list[str], list[str], list[str]]:
         """Words that may make a spelling-variant match differ from the dictionary: those the
         spelling rules rewrite (``firm``) and the others (``plain``); the other words the rules
         rewrite (``gates``); and words that may be the odd word of a fuzzy match (``rare``)."""
         classes = self._classes  # memo across the chunks of a stream (bounded)
+        flagged_words = self._flagged  # the memo's words that may do something
         if len(classes) > 200_000:
             classes.clear()
-        for word in distinct - classes.keys():
-            classes[word] = self._classify(word)
-        flagged = [(word, classes[word]) for word in distinct if classes[word]]
+            flagged_words.clear()
+        new = distinct - classes.keys()
+        odd = self._odd_words([w for w in new if len(w) >= 6]) if self._odd_words is not None and new else ()
+        for word in new:
+            if code := self._classify(word) | (_RARE if word in odd else 0):
+                flagged_words.add(word)
+            classes[word] = code
+        # a set intersection (C) instead of a look at every distinct word of the text
+        flagged = [(word, classes[word]) for word in distinct & flagged_words]
         firm = [word for word, code in flagged if code & _FIRM]
         plain = [word for word, code in flagged if code & _PLAIN]
         gates = [word for word, code in flagged if code & _GATE]

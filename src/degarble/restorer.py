@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from .casing import indefinite_article, match_article_case, transfer_case
 from .changes import Change, Restoration, Suspect, apply_changes
@@ -16,6 +15,7 @@ from .mojibake import mojibake_changes
 from .stages import compose, replaced_spans
 from .tokens import FAST_MIN_CHARS, Token, token_count, tokenize
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
 if TYPE_CHECKING:
     from .context import ContextPass, ContextSettings
 

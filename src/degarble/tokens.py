@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import namedtuple
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
 
+# ``typing.TYPE_CHECKING`` without importing ``typing``: the modules a plain ``degarble FILE``
+# loads never import it (about 15 ms of a cold start); type checkers read this name alike.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     import regex
 
 __all__ = [
@@ -27,6 +32,8 @@ __all__ = [
     "TokenList",
     "fold",
     "gap_joins",
+    "masked_fold",
+    "masked_runs",
     "token_count",
     "tokenize",
     "word_pattern",
@@ -52,6 +59,17 @@ _JOINING_GAP = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*|[-‐‑][ \
 # (letters, decimal digits) or for neither (punctuation but connectors, spaces, controls,
 # symbols but "other"): checked for every code point in tests/test_tokens.py.
 _AGREEING_CATEGORIES = frozenset("Lu Ll Lt Lm Lo Nd Pd Ps Pe Pi Pf Po Zs Zl Zp Cc Sm Sc Sk".split())
+# The characters whose case fold is several characters (``ß`` -> ``ss``, ``İ``, ``ﬁ``): every
+# one up to Unicode 15 (tests/test_tokens.py checks the list against this Python's
+# ``str.casefold``; a character it lacks is still found, see masked_fold).  With NUL
+# added, the runs of ``_MASKED_RUN`` in a text are the runs of NUL in its masked fold.
+_MULTI_FOLD = (
+    "\u00df\u0130\u0149\u01f0\u0390\u03b0\u0587\u1e96-\u1e9a\u1e9e\u1f50\u1f52\u1f54\u1f56"
+    "\u1f80-\u1faf\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbc\u1fc2-\u1fc4\u1fc6-\u1fc7\u1fcc\u1fd2-\u1fd3"
+    "\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\u1ffc\ufb00-\ufb06\ufb13-\ufb17"
+)
+_MULTI_FOLDING = re.compile(f"[{_MULTI_FOLD}]")
+_MASKED_RUN = re.compile(f"[\0{_MULTI_FOLD}]+")
 
 
 @lru_cache(maxsize=1)
@@ -90,12 +108,18 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     return [m.span() for m in _words_of(text[start:end]).finditer(text, start, end)]
 
 
-class Token(NamedTuple):
-    """One word of the input: ``text[start:end]`` and its folded form."""
+if TYPE_CHECKING:
 
-    start: int
-    end: int
-    fold: str
+    class Token(NamedTuple):
+        """One word of the input: ``text[start:end]`` and its folded form."""
+
+        start: int
+        end: int
+        fold: str
+
+else:  # the class typing.NamedTuple makes, without typing
+    Token = namedtuple("Token", ["start", "end", "fold"])
+    Token.__doc__ = "One word of the input: ``text[start:end]`` and its folded form."
 
 
 class TokenList(list[Token]):
@@ -119,6 +143,40 @@ def fold(word: str) -> str:
     return word.casefold().replace("’", "'")
 
 
+def masked_fold(text: str) -> tuple[str, bool]:
+    """``fold(text)`` with the same length as ``text``, and whether characters were masked.
+
+    Case folding maps character by character, so the folded text can be sliced at the
+    original offsets, once the rare characters that fold to several (``ß``, ``İ``) are
+    set aside: each becomes NUL before folding (the words holding one are folded on
+    their own).  One scan for those characters (a C character class) decides, instead
+    of folding the text twice and collecting its distinct characters.
+    """
+    if _MULTI_FOLDING.search(text) is None:
+        folded = fold(text)
+        if len(folded) == len(text):
+            return folded, False
+        masked = text  # a character the list lacks (a newer Unicode): found one by one
+    else:
+        masked = _MULTI_FOLDING.sub("\0", text)
+        folded = fold(masked)
+        if len(folded) == len(text):
+            return folded, True
+    for char in {c for c in set(masked) if len(fold(c)) != 1}:
+        masked = masked.replace(char, "\0")
+    return fold(masked), True
+
+
+def masked_runs(text: str, folded: str) -> list[tuple[int, int]]:
+    """The runs of NUL in ``folded`` (from :func:`masked_fold` of ``text``): the masked
+    characters, and NULs of the text itself, as the runs of ``\\0+`` in ``folded`` are."""
+    runs = [match.span() for match in _MASKED_RUN.finditer(text)]
+    if sum(b - a for a, b in runs) == folded.count("\0"):
+        return runs
+    # a character the list lacks was masked (a newer Unicode): read the folded text
+    return [match.span() for match in re.finditer("\0+", folded)]
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into word tokens with offsets into ``text``.
 
@@ -126,15 +184,8 @@ def tokenize(text: str) -> list[Token]:
     ['man', 'made', 'i̇stanbul']
     """
     spans = word_spans(text)
-    # Case folding maps character by character, so the folded text can be sliced at
-    # the original offsets, once the rare characters that fold to several (``ß``,
-    # ``İ``) are set aside; words holding one are folded on their own.
-    folded = fold(text)
-    if len(folded) != len(text):
-        masked = text
-        for char in {c for c in set(text) if len(fold(c)) != 1}:
-            masked = masked.replace(char, "\0")
-        folded = fold(masked)
+    # words holding a character that folds to several are folded on their own
+    folded, _ = masked_fold(text)
     make = tuple.__new__
     return [
         make(Token, (start, end, word if "\0" not in (word := folded[start:end]) else fold(text[start:end])))

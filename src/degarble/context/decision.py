@@ -12,11 +12,12 @@ sees it.  Both thresholds are calibrated on development data for precision.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..changes import Change, Suspect
 from ..tokens import Token
+from .candidates import Option
 from .completion import Completion
 from .decoding import Decoded, render
 
@@ -86,11 +87,14 @@ def decide(
     completion: Completion | None = None,
     protected: Collection[int] = (),
     sentence_starts: Sequence[int] = (),
+    also: Mapping[int, tuple[Option, float]] | None = None,
 ) -> tuple[list[Change], list[Suspect]]:
     """Turn one decoded cluster into changes (margin met) and suspects (the rest that look spun).
 
     ``completion`` (with the ``protected`` token indices and each token's sentence start)
     enables the statistics path for learned readings (:attr:`Thresholds.learned_odds`).
+    ``also``: slots the calibrated decision (:mod:`.calibrated`) changes, with the option
+    and its probability, where the margin rule changed nothing that overlaps them.
     """
     changes: list[Change] = []
     suspects: list[Suspect] = []
@@ -125,10 +129,23 @@ def decide(
                 text, tokens, slot.first, slot.last, covered, sentence_starts, alone
             ):
                 chosen.append(k)
-    for k in sorted(chosen):
+    picked: dict[int, tuple[Option, str, float]] = {}
+    for k in chosen:
         option = decoded.best.choice[k]
         assert option is not None
-        margin = decoded.margins.get(k, 0.0)
+        picked[k] = (option, f"context:{level}:{option.source}", _confidence(decoded.margins.get(k, 0.0)))
+    if also:
+        used = set(protected)
+        for k in picked:
+            used.update(range(decoded.slots[k].first, decoded.slots[k].last))
+        for k, (option, probability) in sorted(also.items()):
+            slot = decoded.slots[k]
+            if k in picked or used.intersection(range(slot.first, slot.last)):
+                continue
+            used.update(range(slot.first, slot.last))
+            picked[k] = (option, f"context:{level}:calibrated:{option.source}", round(probability, 3))
+    for k in sorted(picked):
+        option, rule, score = picked[k]
         slot = decoded.slots[k]
         first = slot.first
         # Widen over a preceding a/an when the replacement needs the other article.
@@ -144,8 +161,8 @@ def decide(
                 end,
                 text[start:end],
                 replacement,
-                f"context:{level}:{option.source}",
-                _confidence(margin),
+                rule,
+                score,
                 "context",
                 option.standard,
             )
