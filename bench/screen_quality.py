@@ -30,7 +30,13 @@ precision guards).
 
 Usage::
 
+With ``--lm-terms`` (needs the ``context`` extra; a few CPU minutes), also the
+same figures for ``degarble screen --lm-terms`` (thesaurus-only readings that
+SmolLM2 confirms count, :mod:`degarble.screen.term_check`), once per margin of
+``--lm-margins`` (the model's scores are cached, so extra margins cost little).
+
     python bench/screen_quality.py [--data ../shared/data] [--show] [--no-common-pairs]
+                                   [--lm-terms [--lm-margins 6,8,10]]
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ import dataclasses
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 from degarble.restorer import Restorer
@@ -189,6 +196,12 @@ def main() -> None:
         action="store_true",
         help="term detector without the web bigram guard (as in an install without the context extra)",
     )
+    parser.add_argument(
+        "--lm-terms", action="store_true", help="also measure --lm-terms (SmolLM2 confirms weak term readings)"
+    )
+    parser.add_argument(
+        "--lm-margins", default="", help="comma-separated margins (nats) to measure; default: the shipped one"
+    )
     args = parser.parse_args()
     if args.no_common_pairs:
         import degarble.terms
@@ -253,6 +266,37 @@ def main() -> None:
         "spun_paragraph_findings": spun_paragraph_findings(builtin, spun_pairs),
         "spun_paragraph_findings_weak_terms": spun_paragraph_findings(with_weak_terms, spun_pairs),
     }
+    if args.lm_terms:
+        from degarble.screen.term_check import DEFAULT_MARGIN, load_term_check
+
+        check = load_term_check(threads=1)  # the machine is shared: one torch thread
+        with_lm = Screener(builtin.restorer, levels=Levels(), terms=builtin.terms, term_check=check)
+        margins = [float(m) for m in args.lm_margins.split(",") if m.strip()] or [DEFAULT_MARGIN]
+        # Cost: CPU time over the enlarged clean prose, the model's score cache still cold,
+        # against the default screener over the same prose in the same process.
+        prose = [text for _, text in clean + fixtures + extra]
+        started = time.process_time()
+        for text in prose:
+            builtin.find(text)
+        plain = time.process_time() - started
+        started = time.process_time()
+        for text in prose:
+            with_lm.find(text)
+        lm_cpu = time.process_time() - started
+        result["lm_terms_cost_clean_enlarged"] = {
+            "words": sum(len(tokenize(t)) for t in prose),
+            "windows_scored": len(check.model._cache),  # type: ignore[attr-defined]
+            "cpu_s_default": round(plain, 2),
+            "cpu_s_lm_terms": round(lm_cpu, 2),
+            "ratio": round(lm_cpu / plain, 1) if plain else None,
+        }
+        for margin in margins:
+            check.margin = margin
+            tag = f"lm{margin:g}"
+            result[f"detection_dev_builtin_{tag}"] = detection(with_lm, pairs, papers)
+            result[f"clean_all_builtin_{tag}"] = false_findings(with_lm, clean + fixtures)
+            result[f"clean_enlarged_builtin_{tag}"] = false_findings(with_lm, clean + fixtures + extra)
+            result[f"spun_paragraph_findings_{tag}"] = spun_paragraph_findings(with_lm, spun_pairs)
     for key, value in result.items():
         if isinstance(value, dict):
             shown = {k: v for k, v in value.items() if k != "list" and (args.show or k != "missed_examples")}

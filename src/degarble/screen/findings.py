@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..restorer import Restorer
 from ..terms import TermDetector
@@ -35,11 +36,16 @@ from ..tokens import Token, tokenize
 from .pps import PatternRule
 from .readers import ReadError, SourceText, read_source
 
+if TYPE_CHECKING:
+    from .term_check import TermModelCheck
+
 __all__ = ["LEVELS", "DocumentResult", "Finding", "Levels", "Screener", "split_rule"]
 
 LEVELS = ("none", "low", "high")
 #: Distinct firm findings a document needs before its thesaurus-only term findings count.
 WEAK_TERMS_QUORUM = 2
+# Confidence of term findings by method: firm thesaurus readings, language-model confirmed ones, weak ones.
+_TERM_SCORES = {"terms": 0.9, "terms-lm": 0.8, "terms-ctx": 0.5}
 _SPACE = re.compile(r"\s+")
 _METHODS = ("fuzzy:", "spelling:", "inflection:")
 
@@ -191,10 +197,13 @@ class Screener:
         keep_text: bool = False,
         terms: TermDetector | None = None,
         weak_terms: bool = False,
+        term_check: TermModelCheck | None = None,
     ) -> None:
         self.restorer = restorer
         self.terms = terms
         self.weak_terms = weak_terms
+        # A language model's check of thesaurus-only readings (``--lm-terms``): confirmed ones count.
+        self.term_check = term_check
         self.patterns = list(patterns)
         self.levels = levels or Levels()
         self.context_chars = context_chars
@@ -239,26 +248,27 @@ class Screener:
         that is evidently spun: at least :data:`WEAK_TERMS_QUORUM` distinct other
         findings.  They are off by default because on real spun text they are mostly
         wrong (``bench/screen_quality.py``, ``spun_paragraph_findings``): a dense
-        thesaurus links many ordinary word pairs to *some* term.
+        thesaurus links many ordinary word pairs to *some* term.  With a ``term_check``
+        (``--lm-terms``), those whose term a language model much prefers in their
+        sentence count like firm ones (method ``terms-lm``).
         """
         assert self.terms is not None
         taken = [(f.start, f.end) for f in found]
         hits = [h for h in self.terms.find(text, tokens) if not any(h.start < e and s < h.end for s, e in taken)]
-        distinct = {f.rule_id for f in found} | {h.rule for h in hits if h.firm}
-        evidence = self.weak_terms and len(distinct) >= WEAK_TERMS_QUORUM
+        methods = {id(h): "terms" for h in hits if h.firm}
+        weak = [h for h in hits if not h.firm]
+        if self.term_check is not None and weak:
+            for hit, ok in zip(weak, self.term_check.confirmed(text, weak), strict=True):
+                if ok:
+                    methods[id(hit)] = "terms-lm"
+        distinct = {f.rule_id for f in found} | {h.rule for h in hits if id(h) in methods}
+        if self.weak_terms and len(distinct) >= WEAK_TERMS_QUORUM:
+            for hit in weak:
+                methods.setdefault(id(hit), "terms-ctx")
         added = [
-            Finding(
-                h.start,
-                h.end,
-                h.written,
-                h.replacement,
-                h.rule,
-                "terms",
-                "terms" if h.firm else "terms-ctx",
-                h.score,
-            )
+            Finding(h.start, h.end, h.written, h.replacement, h.rule, "terms", method, _TERM_SCORES[method])
             for h in hits
-            if h.firm or evidence
+            if (method := methods.get(id(h)))
         ]
         return sorted(found + added, key=lambda f: f.start) if added else found
 
