@@ -77,7 +77,17 @@ class Completion:
         """True when some content word is joined to ``tokens[first:last]`` and every one is
         covered or clean (``alone``: a span with no content neighbour passes too; a run of
         several changed words is its own neighbourhood)."""
-        neighbours = 0
+        joined = self.neighbours(text, tokens, first, last, sentence_starts)
+        if any(j not in covered and not self.clean(text, tokens[j]) for j in joined):
+            return False
+        return bool(joined) or alone
+
+    def neighbours(
+        self, text: str, tokens: Sequence[Token], first: int, last: int, sentence_starts: Sequence[int]
+    ) -> list[int]:
+        """The content words joined to ``tokens[first:last]`` by a space or hyphen, walking
+        outwards on both sides until a function word, punctuation or a line break."""
+        found: list[int] = []
         for step, edge in ((-1, first), (1, last - 1)):
             i = edge
             while True:
@@ -89,8 +99,6 @@ class Completion:
                     break
                 if not self.content(text, tokens[j], sentence_starts[j] == j):
                     break
-                neighbours += 1
-                if j not in covered and not self.clean(text, tokens[j]):
-                    return False
+                found.append(j)
                 i = j
-        return neighbours > 0 or alone
+        return found

@@ -30,7 +30,7 @@ from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..changes import Change, Suspect
-from ..tokens import Token, gap_joins, tokenize
+from ..tokens import Token, tokenize
 from .candidates import Option, Slot
 from .completion import Completion
 from .decision import Thresholds, decide
@@ -101,21 +101,8 @@ def run_neighbours(
 ) -> list[tuple[int, bool]]:
     """The content words joined to ``tokens[first:last]`` (as :meth:`Completion.complete`
     walks them), each with whether it looks clean as written."""
-    found: list[tuple[int, bool]] = []
-    for step, edge in ((-1, first), (1, last - 1)):
-        i = edge
-        while True:
-            j = i + step
-            if j < 0 or j >= len(tokens):
-                break
-            a, b = (tokens[j], tokens[i]) if step < 0 else (tokens[i], tokens[j])
-            if not gap_joins(text, a, b) or text[a.end : b.start] not in (" ", "-"):
-                break
-            if not completion.content(text, tokens[j], starts[j] == j):
-                break
-            found.append((j, completion.clean(text, tokens[j])))
-            i = j
-    return found
+    joined = completion.neighbours(text, tokens, first, last, starts)
+    return [(j, completion.clean(text, tokens[j])) for j in joined]
 
 
 def choose(
