@@ -229,6 +229,7 @@ class ContextPass:
         starts = sentence_bounds(text, tokens)
         ends = _sentence_ends(starts)
         settings = self.settings
+        vocabulary = self._vocabulary(text, tokens)  # distinct spinner-vocabulary words: evidence too
         if self.terms is not None:
             hits = [h for h in self.terms.find(text, tokens) if not guard.intersection(range(h.first, h.last))]
             term_hits = len(hits)
@@ -243,7 +244,7 @@ class ContextPass:
             )
             if self.completion is not None and settings.terms_complete:
                 changed, reported = self._complete_terms(text, tokens, changed, reported, guard, starts)
-            if changed and self._without_evidence(text, tokens, findings, settings.terms_words):
+            if changed and self._without_evidence(tokens, findings, vocabulary, settings.terms_words):
                 if len({h.term for h in changed}) < 2:  # one term reading alone is no evidence either
                     changed, reported = [], [*changed, *reported]
             term_changes, term_suspects = as_changes(text, tokens, changed, reported, gains)
@@ -260,9 +261,8 @@ class ContextPass:
             slots = [s for s in slots if s.last - s.first == 1]
         if settings.level == "lm":
             slots = self._prescreen(text, tokens, slots, starts, ends)
-        vocabulary = self._vocabulary(text, tokens)
         thresholds = settings.thresholds.for_document(findings, vocabulary)
-        if settings.odds_words is not None and self._without_evidence(text, tokens, findings, settings.odds_words):
+        if self._without_evidence(tokens, findings, vocabulary, settings.odds_words):
             thresholds = replace(thresholds, learned_odds=None)
         changes: list[Change] = list(term_changes)
         suspects: list[Suspect] = list(term_suspects)
@@ -350,12 +350,12 @@ class ContextPass:
             return 0
         return len({c.form.entry.rule for c in self.vocabulary.candidates(text, tokens)})
 
-    def _without_evidence(self, text: str, tokens: Sequence[Token], findings: int, words: int | None) -> bool:
+    def _without_evidence(self, tokens: Sequence[Token], findings: int, vocabulary: int, words: int | None) -> bool:
         """True for a text of at least ``words`` tokens with no sign of spin: no dictionary
-        finding and fewer spinner-vocabulary words than the thresholds ask for."""
+        finding and fewer spinner-vocabulary words (``vocabulary``) than the thresholds ask for."""
         if words is None or len(tokens) < words or findings:
             return False
-        return self._vocabulary(text, tokens) < self.settings.thresholds.vocabulary_evidence
+        return vocabulary < self.settings.thresholds.vocabulary_evidence
 
     def _complete_terms(
         self,
