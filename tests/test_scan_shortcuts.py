@@ -95,3 +95,22 @@ def test_a_marker_that_breaks_the_line_belongs_to_the_line_it_ends() -> None:
     ends = list(itertools.accumulate(map(len, text.splitlines(keepends=True))))
     assert mojibake._damaged_lines(text, ends, set(mojibake._MARKER.findall(text))) == [0, 1, 3]
     assert _damaged_lines_by_scan(text) == [0, 1, 3]
+
+
+_AGREEING = ["the", "Data", "don't", "café’s", "naïve", "ß", " ", "  ", "\n", "\t", "\u00a0", "-", "‐", "_",
+             ",", ".", "(", "'", "’", "—", "“", "x1", "2024", "€", "+"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_AGREEING), min_size=1, max_size=60).map("".join), st.data())
+@settings(max_examples=300)
+def test_windows_read_with_re_are_those_read_with_regex(text: str, data: st.DataObject) -> None:
+    # For text whose characters re and regex classify alike, the re scans give the same
+    # window bounds as the regex ones (reverse searches included).
+    from degarble.regions import _RE_SCANS, _REGEX_SCANS, SparseTokenizer
+
+    assert tokens.agrees(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    before, after = data.draw(st.integers(0, 6)), data.draw(st.integers(0, 6))
+    window = SparseTokenizer._window
+    assert window(text, start, end, before, after, _RE_SCANS) == window(text, start, end, before, after, _REGEX_SCANS)
