@@ -186,3 +186,22 @@ def test_a_piece_of_letters_is_one_word_for_every_letter() -> None:
     letters = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
     assert len(letters) > 100_000
     assert [c for c in letters if WORD.fullmatch(c) is None] == []
+
+
+@pytest.mark.parametrize("place", range(5))
+def test_a_rare_word_window_holds_every_fuzzy_match_it_may_be_the_odd_word_of(
+    place: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rare word's window reaches only as far as the forms it may stand for put words around
+    # it (regions.SparseTokenizer._rare_reach), plus a/an before: a typo at each place of a
+    # five-word form, after "a", in a long run of words with no hard character, must still be
+    # found, and a/an fixed, as on all tokens.
+    words = ["quixotic", "thermometric", "apparatus", "calibrating", "electrodes"]
+    restorer = _entries((" ".join(words), "ear thermometer"), ("quixotic lantern", "odd lamp"))
+    typo = list(words)
+    typo[place] = typo[place][:3] + typo[place][4] + typo[place][3] + typo[place][5:]  # swap two letters
+    filler = "the cat sat on the mat and then " * 300
+    text = filler + "a " + " ".join(typo) + " " + filler + "quixotic lantren " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["an ear thermometer", "odd lamp"]

@@ -134,14 +134,22 @@ def word_census(text: str) -> tuple[int, set[str]]:
 class SparseTokenizer:
     """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
 
-    def __init__(self, index: PhraseIndex, odd_words: Callable[[list[str]], set[str]] | None) -> None:
+    def __init__(
+        self, index: PhraseIndex, odd_words: Callable[[list[str]], dict[str, frozenset[str] | None]] | None
+    ) -> None:
         import ahocorasick_rs
 
         self._ahocorasick = ahocorasick_rs
         keys = sorted({" ".join(key) for key in index.exact})
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
-        # which of some words may be the odd word of a fuzzy match (None: no fuzzy matching)
+        # which of some words may be the odd word of a fuzzy match, and the form words each
+        # may stand for (PhraseIndex.close_words; None: no fuzzy matching)
         self._odd_words = odd_words
+        self._index = index
+        # per rare word of _classes: the words a fuzzy match of it may put before (one more:
+        # a/an) and after it (see _rare_reach)
+        self._rare_around: dict[str, tuple[int, int]] = {}
+        self._form_around: dict[str, tuple[int, int]] | None = None  # see _rare_reach
         self._classes: dict[str, int] = {}  # word -> _classify(word)
         self._flagged: set[str] = set()  # the words of _classes whose class is not 0
         # The words of the keys a spelling-variant match may find, and, per spelling key,
@@ -197,14 +205,17 @@ class SparseTokenizer:
             # A respelled word that may make a variant match (firm) needs only the words a key
             # holding its spelling key may put around it (and one more before: a/an); the
             # match holds it, so the matcher's test for a respelled word is met inside it.
-            # A rare word needs the reach both ways.
-            rare_set = set(rare)
+            # A rare word needs the words the forms it may stand for put around it.
+            # A word may be both (each window is opened).
+            rare_around = self._rare_around
             around = self._around
+            firm_set = set(firm)
             for k, a, b in found:
                 word = words[k]
-                if word in rare_set:
-                    hits.append((a, b, reach, reach - 1))
-                elif word in opening:
+                if word in rare_around:
+                    before, after = rare_around[word]
+                    hits.append((a, b, before, after))
+                if word in firm_set:
                     before, after = around.get(spelling_key(word), (reach - 1, reach - 1))
                     hits.append((a, b, before + 1, after))
             if plain:
@@ -368,12 +379,15 @@ class SparseTokenizer:
         if len(classes) > 200_000:
             classes.clear()
             flagged_words.clear()
+            self._rare_around.clear()
         new = distinct - classes.keys()
-        odd = self._odd_words([w for w in new if len(w) >= 6]) if self._odd_words is not None and new else ()
+        odd = self._odd_words([w for w in new if len(w) >= 6]) if self._odd_words is not None and new else {}
         for word in new:
             if code := self._classify(word) | (_RARE if word in odd else 0):
                 flagged_words.add(word)
             classes[word] = code
+        for word, close in odd.items():
+            self._rare_around[word] = self._rare_reach(close)
         # a set intersection (C) instead of a look at every distinct word of the text
         flagged = [(word, classes[word]) for word in distinct & flagged_words]
         firm = [word for word, code in flagged if code & _FIRM]
@@ -381,6 +395,36 @@ class SparseTokenizer:
         gates = [word for word, code in flagged if code & _GATE]
         rare = [word for word, code in flagged if code & _RARE]
         return firm, plain, gates, rare
+
+    def _rare_reach(self, close: frozenset[str] | None) -> tuple[int, int]:
+        """How many words a window around a rare word needs before and after it: a fuzzy match
+        in which it is the odd word stands for one of the form words ``close`` at that word's
+        place in a form (:meth:`~degarble.matcher.PhraseIndex._fuzzy_at` compares word by
+        word), so the words before (one more: a/an) and after that place in any form holding
+        it; the whole reach when ``close`` is not known (None)."""
+        if close is None:
+            return self._reach, self._reach - 1
+        if self._form_around is None:
+            # the forms fuzzy matching may find: two words or more, not case-sensitive
+            # (a superset of the anchor plan's forms, as PhraseIndex._near's words are)
+            around: dict[str, tuple[int, int]] = {}
+            for form in self._index.exact.values():
+                words = form.words
+                if len(words) < 2 or form.entry.case_sensitive:
+                    continue
+                last = len(words) - 1
+                for place, word in enumerate(words):
+                    had = around.get(word)
+                    if had is None:
+                        around[word] = (place, last - place)
+                    elif had[0] < place or had[1] < last - place:
+                        around[word] = (max(had[0], place), max(had[1], last - place))
+            self._form_around = around
+        before = after = 0
+        for wanted in close:
+            place, rest = self._form_around.get(wanted, (self._reach - 1, self._reach - 1))
+            before, after = max(before, place), max(after, rest)
+        return before + 1, after
 
     def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int, int]]:
         """Where the ``words`` (distinct) occur in ``folded`` as whole words: (which word, start, end)."""
