@@ -205,3 +205,19 @@ def test_a_rare_word_window_holds_every_fuzzy_match_it_may_be_the_odd_word_of(
     sparse, full = _both(restorer, text, monkeypatch)
     assert sparse == full
     assert [c.replacement for c in full.changes] == ["an ear thermometer", "odd lamp"]
+
+
+def test_a_window_reaching_back_past_an_earlier_one_keeps_its_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rare word "calibartions" needs the five words before it (a fuzzy match of the long
+    # form); the key hit "law requirement" starts after the form does and its window reaches
+    # one word back.  Windows were merged in hit order, which cut the rare word's reach back
+    # to the key's window: the sparse path chose "law enforcement", the token path the form.
+    restorer = _entries(
+        ("law requirement", "law enforcement"),
+        ("quixotically zephyrousness obstreperousness law requirement calibrations", "odd thing"),
+    )
+    filler = "the cat sat on the mat and then " * 300
+    text = filler + "quixotically zephyrousness obstreperousness law requirement calibartions " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["odd thing"]

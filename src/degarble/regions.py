@@ -238,12 +238,15 @@ class SparseTokenizer:
         tokens.key_starts = {a for a, _ in key_hits}
         if not hits:
             return tokens
-        hits.sort()
+        # Merged in order of their *low* bounds: a later hit's window may reach further back
+        # than an earlier one's (a rare word after a key), and merging in hit order once cut
+        # that part off (tests/test_regions.py has the case).
+        bounds = sorted(self._window(text, start, end, before, after, scans) for start, end, before, after in hits)
         windows: list[list[int]] = []
-        for start, end, before, after in hits:
-            low, high = self._window(text, start, end, before, after, scans)
+        for low, high in bounds:
             if windows and low <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], high)
+                if high > windows[-1][1]:
+                    windows[-1][1] = high
             else:
                 windows.append([low, high])
         make = tuple.__new__
