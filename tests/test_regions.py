@@ -196,12 +196,13 @@ def test_a_rare_word_window_holds_every_fuzzy_match_it_may_be_the_odd_word_of(
     # it (regions.SparseTokenizer._rare_reach), plus a/an before: a typo at each place of a
     # five-word form, after "a", in a long run of words with no hard character, must still be
     # found, and a/an fixed, as on all tokens.
-    words = ["quixotic", "thermometric", "apparatus", "calibrating", "electrodes"]
-    restorer = _entries((" ".join(words), "ear thermometer"), ("quixotic lantern", "odd lamp"))
+    # words longer than _window's first look (12 characters a word), so its word counts decide
+    words = ["quintessentially", "thermometrically", "photosynthesizing", "electrocardiographs", "incomprehensibly"]
+    restorer = _entries((" ".join(words), "ear thermometer"), ("quintessentially lantern", "odd lamp"))
     typo = list(words)
     typo[place] = typo[place][:3] + typo[place][4] + typo[place][3] + typo[place][5:]  # swap two letters
     filler = "the cat sat on the mat and then " * 300
-    text = filler + "a " + " ".join(typo) + " " + filler + "quixotic lantren " + filler
+    text = filler + "a " + " ".join(typo) + " " + filler + "quintessentially lantren " + filler
     sparse, full = _both(restorer, text, monkeypatch)
     assert sparse == full
     assert [c.replacement for c in full.changes] == ["an ear thermometer", "odd lamp"]
@@ -221,3 +222,14 @@ def test_a_window_reaching_back_past_an_earlier_one_keeps_its_start(monkeypatch:
     sparse, full = _both(restorer, text, monkeypatch)
     assert sparse == full
     assert [c.replacement for c in full.changes] == ["odd thing"]
+
+
+def test_a_key_hit_window_holds_the_article_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A key hit is whole words, so its window asks _window for no extra word: it must still
+    # hold the one word before it (a/an), with long words around so that word counts decide.
+    restorer = _entries(("obstreperousness requirement", "enforcement"))
+    filler = "incomprehensibilities photosynthesizing " * 400
+    text = filler + "a obstreperousness requirement " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["an enforcement"]

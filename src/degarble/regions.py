@@ -190,7 +190,8 @@ class SparseTokenizer:
         reach = self._reach
         # The automaton cannot see a key through a masked word, so any key holding the word
         # must fit in the window: as around a spelling or fuzzy trigger.
-        hits.extend((a, b, reach, reach - 1) for a, b in odd)
+        # (one more word before: a masked run may start inside a word; see the windows below)
+        hits.extend((a, b, reach + 1, reach - 1) for a, b in odd)
         total, words = word_census(text)
         # the distinct words folded in one call (folding maps character by character)
         distinct = set(fold("\n".join(words)).split("\n")) if words else set()
@@ -220,16 +221,26 @@ class SparseTokenizer:
                     hits.append((a, b, before + 1, after))
             if plain:
                 respelled = {*firm, *gates}
-                at = sorted(a for k, a, _ in found if words[k] in respelled)
+                spans = sorted((a, b) for k, a, b in found if words[k] in respelled)
+                at = [a for a, _ in spans]
                 waiting = set(plain)
                 for k, a, b in found:
                     if words[k] in waiting:
                         # the match starts at most ``before`` key words earlier, and the
                         # respelled word lies within the reach from its start
-                        before = self._around.get(words[k], (reach - 1, 0))[0] + 1
+                        before, after = self._around.get(words[k], (reach - 1, reach - 1))
+                        before += 1
                         low, high = self._window(text, a, b, before, reach - 1, scans)
-                        if bisect.bisect_left(at, low) < bisect.bisect_left(at, high):
-                            hits.append((a, b, before, reach - 1))
+                        first = bisect.bisect_left(at, low)
+                        if first < bisect.bisect_left(at, high):
+                            # The window holds the match (the words the keys holding the word
+                            # put around it) and, for the matcher's "a respelled word in the
+                            # run" test, the first respelled word after it, if within reach:
+                            # one before it lies in the window's words before.
+                            hits.append((a, b, before, after))
+                            later = bisect.bisect_left(at, a)
+                            if later < len(at) and at[later] < high:
+                                hits.append((a, spans[later][1], before, 0))
         tokens = TokenList()
         tokens.total = total
         tokens.rare = frozenset(rare) if self._odd_words is not None else None
@@ -241,7 +252,13 @@ class SparseTokenizer:
         # Merged in order of their *low* bounds: a later hit's window may reach further back
         # than an earlier one's (a rare word after a key), and merging in hit order once cut
         # that part off (tests/test_regions.py has the case).
-        bounds = sorted(self._window(text, start, end, before, after, scans) for start, end, before, after in hits)
+        # ``before`` counts the words a hit needs before it (the a/an word included); _window
+        # keeps one word more than it is asked for, in case the hit starts inside a word.
+        # Every hit but a masked run is whole words (the automata's hits are checked for
+        # word characters on both sides), so it asks for one word fewer.
+        bounds = sorted(
+            self._window(text, start, end, before - 1, after, scans) for start, end, before, after in hits
+        )
         windows: list[list[int]] = []
         for low, high in bounds:
             if windows and low <= windows[-1][1]:
