@@ -114,3 +114,13 @@ def test_windows_read_with_re_are_those_read_with_regex(text: str, data: st.Data
     before, after = data.draw(st.integers(0, 6)), data.draw(st.integers(0, 6))
     window = SparseTokenizer._window
     assert window(text, start, end, before, after, _RE_SCANS) == window(text, start, end, before, after, _REGEX_SCANS)
+
+
+def test_a_shifted_change_is_the_change_built_at_the_new_offsets() -> None:
+    from degarble.changes import Change
+
+    change = Change(3, 9, "colour", "color", "t:1", 0.95, "spelling", "color")
+    moved = change.shifted(100)
+    built = Change(103, 109, "colour", "color", "t:1", 0.95, "spelling", "color")
+    assert moved == built and hash(moved) == hash(built) and repr(moved) == repr(built)
+    assert moved.as_dict() == built.as_dict() and change.start == 3  # the original is untouched
