@@ -173,7 +173,7 @@ class PhraseIndex:
         self._roles: dict[str, int] = {}  # word -> _role(word), bounded
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
-        self._wanted: dict[int, set[str]] | None = None
+        self._wanted: dict[int, list[str]] | None = None  # form words by length, sorted
         self._wanted_near: dict[int, list[str]] = {}
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
@@ -265,16 +265,18 @@ class PhraseIndex:
     def _near(self, size: int) -> list[str]:
         """The words of multi-word forms a word of ``size`` letters can reach at the cutoff."""
         if self._wanted is None:  # the words of every form the plan may hold (a superset)
-            self._wanted = {}
+            by_length: dict[int, set[str]] = {}
             for form in self.exact.values():
                 if len(form.words) >= 2 and not form.entry.case_sensitive:
                     for wanted in form.words:
                         if len(wanted) >= FUZZY_MIN_LENGTH:
-                            self._wanted.setdefault(len(wanted), set()).add(wanted)
+                            by_length.setdefault(len(wanted), set()).add(wanted)
+            # each length's words sorted once (a word of any size reaches about ten lengths)
+            self._wanted = {length: sorted(words) for length, words in by_length.items()}
         candidates = self._wanted_near.get(size)
         if candidates is None:
             candidates = self._wanted_near[size] = [
-                wanted for other in _reachable_lengths(size) for wanted in sorted(self._wanted.get(other, ()))
+                wanted for other in _reachable_lengths(size) for wanted in self._wanted.get(other, ())
             ]
         return candidates
 
