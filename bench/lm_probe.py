@@ -253,8 +253,9 @@ def report(
             continue
         base = cc.quality(records, {}, 1e9, subset)
         print(f"  shipped context changes only: recovered {base[0]:.4f} edit_precision {base[1]:.4f}")
+        originals = any(records[r]["kind"] == "clean" for r in subset)
         print("  margin | own changes: right/all precision recall | quality.py with shipped: recovered "
-              "edit_precision | false/1000 originals")
+              "edit_precision | false/1000 originals" + ("" if originals else " (none scored)"))
         for m in MARGINS:
             own = right = 0
             for r in spun:
@@ -263,9 +264,9 @@ def report(
                         own += 1
                         right += 1 if o["std"] == s["truth"] else 0
             rec_, prec, _ = cc.quality(records, best, m, subset)
-            false = cc.false_edits(records, best, m, subset)
+            false = f"{cc.false_edits(records, best, m, subset):.2f}" if originals else "n/a"
             print(f"  {m:>5.1f} | {right:>4}/{own:<5} {right / max(own, 1):.3f} {right / max(substituted, 1):.4f} | "
-                  f"{rec_:.4f} {prec:.4f} | {false:.2f}")
+                  f"{rec_:.4f} {prec:.4f} | {false}")
     chosen = None
     for m in MARGINS if curve else ():
         rec_, prec, _ = cc.quality(records, best, m, halves["A"])
