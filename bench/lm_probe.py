@@ -215,6 +215,32 @@ def gains_of(  # type: ignore[no-untyped-def]
 MARGINS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
+BREAKDOWN = (4.0, 6.0)
+
+
+def breakdown(records: list[dict], best: dict, spun: Sequence[int], margin: float, top: int) -> str:
+    """The model's changes at ``margin`` by what the author wrote there."""
+    from collections import Counter
+
+    kinds: Counter[str] = Counter()
+    for r in spun:
+        for g, s, o in best.get(r, []):
+            if g < margin:
+                continue
+            truth = s["truth"]
+            if o["std"] == truth:
+                kinds["right"] += 1
+            elif truth is None:
+                kinds["on a word the author wrote"] += 1
+            elif truth == "":
+                kinds["in an unequal stretch"] += 1
+            elif truth in [x["std"] for x in s["options"][:top]]:
+                kinds["original a candidate, another won"] += 1
+            else:
+                kinds["original not a candidate"] += 1
+    return ", ".join(f"{k} {v}" for k, v in kinds.most_common())
+
+
 def report(
     name: str, records: list[dict], gains: dict[tuple[int, int], list[float]], top: int, curve: bool = True
 ) -> dict:
@@ -267,6 +293,8 @@ def report(
             false = f"{cc.false_edits(records, best, m, subset):.2f}" if originals else "n/a"
             print(f"  {m:>5.1f} | {right:>4}/{own:<5} {right / max(own, 1):.3f} {right / max(substituted, 1):.4f} | "
                   f"{rec_:.4f} {prec:.4f} | {false}")
+        for m in BREAKDOWN:
+            print(f"  where the changes at margin {m} are: {breakdown(records, best, spun, m, top)}")
     chosen = None
     for m in MARGINS if curve else ():
         rec_, prec, _ = cc.quality(records, best, m, halves["A"])
