@@ -42,6 +42,7 @@ from degarble.context.anchors import StandardPairs
 from degarble.context.pipeline import standard_vocabulary
 from degarble.context.substitutions import SubstitutionModel
 from degarble.context.thesaurus import Thesaurus
+from degarble.dictionary import Entry
 from degarble.terms import builtin_term_paths, load_terms, wordnet_synonym_pairs
 from degarble.tokens import Token, tokenize
 
@@ -152,12 +153,12 @@ def anchored_candidates(
     return {c for c in thesaurus.candidates(tokens[i].fold) if pairs.anchored(c, left, right)}
 
 
-def rows_and_restorers(part: str) -> list[tuple[Restorer, list[dict[str, object]]]]:
-    """(restorer that loaded the training list, phrases to measure) per fold."""
+def folds(part: str) -> list[tuple[list[Entry], list[dict[str, object]]]]:
+    """(the training list, phrases to measure) per fold: half A -> half B, or 4 folds inside A."""
     tortured = load_tortured()
     entries, held = split_tortured(tortured, 0)
     if part == "B":
-        return [(Restorer(entries=entries), held)]
+        return [(entries, held)]
     rows = [r for r in tortured if half(str(r["tortured"]).casefold()) == "A"]
 
     def fold_of(phrase: str) -> int:
@@ -167,21 +168,57 @@ def rows_and_restorers(part: str) -> list[tuple[Restorer, list[dict[str, object]
     for fold in range(4):
         train = [e for e in entries if fold_of(e.spun) != fold]
         test = [r for r in rows if fold_of(str(r["tortured"])) == fold]
-        out.append((Restorer(entries=train), test))
+        out.append((train, test))
     return out
+
+
+def source_outcomes(part: str) -> int:
+    """(b) exact / wrong of the shipped bigram settings with each candidate source switched off."""
+    from dataclasses import replace
+
+    from context_quality import tortured_figures
+    from degarble.context.pipeline import DEFAULTS
+
+    full = DEFAULTS["bigram"]
+    variants = {
+        "full (shipped)": full,
+        "no anchored readings": replace(full, thresholds=replace(full.thresholds, anchored=None)),
+        "no learned substitutions": replace(full, learned=False),
+        "no thesaurus (nor anchored readings)": replace(full, thesaurus=False),
+        "no term detector": replace(full, terms=False),
+        "no multi-word slots": replace(full, phrases=False),
+    }
+    print(f"part {part}: tortured phrases learned from a screener list, bigram level")
+    print("| variant | exact | wrong |")
+    print("| --- | --- | --- |")
+    for name, settings in variants.items():
+        exact = wrong = total = 0
+        for train, rows in folds(part):
+            figures = tortured_figures(Restorer(entries=train, context_settings=settings), rows)
+            exact += round(figures["exact"] * len(rows))
+            wrong += round(figures["wrong"] * len(rows))
+            total += len(rows)
+        print(f"| {name} | {exact / total:.4f} | {wrong / total:.4f} |", flush=True)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--part", choices=("B", "cv"), default="B")
+    parser.add_argument(
+        "--sources", action="store_true", help="exact / wrong with each candidate source switched off, then stop"
+    )
     args = parser.parse_args(argv)
+    if args.sources:
+        return source_outcomes(args.part)
     first = wordnet_first_sense() if WORDNET.is_dir() else {}
     synonyms = wordnet_synonym_pairs(WORDNET) if WORDNET.is_dir() else set()
     words_total: Counter[str] = Counter()
     phrases_total: Counter[str] = Counter()
     sizes: dict[str, list[int]] = defaultdict(list)
     n = same_length = diff_length = phrase_covered = 0
-    for restorer, rows in rows_and_restorers(args.part):
+    for train, rows in folds(args.part):
+        restorer = Restorer(entries=train)
         cp = restorer.context_pass()
         model, thesaurus = cp.model, cp.thesaurus
         assert model is not None and thesaurus is not None

@@ -31,16 +31,11 @@ __all__ = ["StandardPairs"]
 class StandardPairs:
     """Adjacent word pairs of the standard wording the loaded lists and term lists use."""
 
-    def __init__(
-        self, pairs: Iterable[tuple[str, str]], clean: Callable[[str], bool] | None = None, unique: bool = False
-    ) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, str]], clean: Callable[[str], bool] | None = None) -> None:
         self.pairs = frozenset(pairs)
         # A written word that looks clean (a word of the standard vocabulary the lists do not
         # change more often than they keep: "speech", "wavelet") takes no anchored reading.
         self.clean = clean
-        # Only a word with a single anchored root takes it ("destiny research": "future" and
-        # "risk" both pair with "research", and the bigram model picks the wrong one).
-        self.unique = unique
 
     def applies(self, word: str) -> bool:
         """Whether the written ``word`` may take an anchored reading at all."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from ..casing import transfer_case
@@ -124,18 +124,6 @@ def _word_options(
     return learned + rest[: max(0, limit - len(learned))]
 
 
-def _unique_anchor(options: list[Option], prior: ChannelPrior, word: str) -> list[Option]:
-    """Several anchored roots for one word: none of them is anchored (they stay thesaurus readings)."""
-    if sum(o.source == "anchored" for o in options) < 2:
-        return options
-    return [
-        replace(o, source="thesaurus", prior=o.prior - prior.anchored + prior.thesaurus)
-        if o.source == "anchored"
-        else o
-        for o in options
-    ]
-
-
 def generate_slots(
     text: str,
     tokens: Sequence[Token],
@@ -161,8 +149,6 @@ def generate_slots(
             left, right = standard_pairs.neighbour_readings(text, tokens, i, i + 1, model)
             anchor = partial(standard_pairs.anchored, left=left, right=right)
         options = _word_options(tok.fold, written, model, thesaurus, prior, limit, anchor)
-        if standard_pairs is not None and standard_pairs.unique:
-            options = _unique_anchor(options, prior, tok.fold)
         if options:
             slots.append(Slot(i, i + 1, written, options))
     # Multi-word spans: learned phrase pairs and thesaurus phrases (``kicked the bucket``).

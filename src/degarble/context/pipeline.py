@@ -87,9 +87,8 @@ class ContextSettings:
     # spin and a single term read, the reading is reported as a suspect, not applied.
     terms_words: int | None = None
     # Anchored thesaurus readings (context/anchors.py, Thresholds.anchored): not for written words
-    # that look clean, and only where one root of the word is anchored.
+    # that look clean (completion.py's test).
     anchored_clean: bool = True
-    anchored_unique: bool = False
 
 
 # Calibrated per level on half A of the SpinBot dev pairs (bench/context_quality.py --sweep A;
@@ -126,9 +125,10 @@ DEFAULTS = {
             # originals unchanged at 2 false words).
             alone=9.0,
             # Sixth round (b): thesaurus readings anchored in the lists' standard wording
-            # (context/anchors.py) from a margin of 8 (4-fold CV inside half A of the tortured
-            # phrases: 4 -> 0.234 / 0.111, 6 -> 0.232 / 0.106, 8 -> 0.231 / 0.102, 11 -> 0.223 /
-            # 0.102, off 0.221 / 0.100; docs/context.md).
+            # (context/anchors.py) change from a margin of 8 when they complete their run (4-fold
+            # CV inside half A of the tortured phrases, exact / wrong: off 0.221 / 0.100, 4 ->
+            # 0.234 / 0.111, 6 -> 0.232 / 0.106, 8 -> 0.230 / 0.101, 11 -> 0.223 / 0.102;
+            # docs/context.md, "Sixth round: (b)").
             anchored=8.0,
         ),
         # Term findings whose written words hold a common pair: changed from an LM gain of 1.
@@ -207,7 +207,6 @@ class ContextPass:
             self.standard_pairs = StandardPairs(
                 pairs.pairs,
                 clean=self.completion.clean_word if self.settings.anchored_clean else None,
-                unique=self.settings.anchored_unique,
             )
         self.terms = None
         self.common_pair = None
