@@ -187,6 +187,16 @@ def source_outcomes(part: str) -> int:
         "no thesaurus (nor anchored readings)": replace(full, thesaurus=False),
         "no term detector": replace(full, terms=False),
         "no multi-word slots": replace(full, phrases=False),
+        # Every learned and anchored reading of the best decoding applied (margins off): what the
+        # bigram model's own ranking of these candidates reaches without any precision rule.
+        "every learned and anchored reading (no margins)": replace(
+            full,
+            odds_words=None,
+            thresholds=replace(
+                full.thresholds, learned=-1e9, learned_spun=None, learned_vocabulary=None, anchored=-1e9, alone=-1e9
+            ),
+            terms_complete=False,
+        ),
     }
     print(f"part {part}: tortured phrases learned from a screener list, bigram level")
     print("| variant | exact | wrong |")

@@ -92,3 +92,20 @@ def test_an_anchored_reading_completes_a_learned_one_from_its_margin() -> None:
     # Above the reading's margin, nothing changes; and the path needs the log-odds path on.
     assert _pass(replace(base, anchored=50.0)).run(text)[0] == []
     assert _pass(replace(base, anchored=-50.0, learned_odds=None)).run(text)[0] == []
+
+
+def test_a_written_word_that_looks_clean_takes_no_anchored_reading() -> None:
+    pairs = StandardPairs(StandardPairs.from_entries(ENTRIES).pairs, clean=lambda word: word == "incendiary")
+    assert not pairs.applies("incendiary") and pairs.applies("fiery")
+    text = "They had an incendiary ailment."
+    tokens = tokenize(text)
+    slots = generate_slots(
+        text,
+        tokens,
+        eligible_tokens(text, tokens, set()),
+        SubstitutionModel.from_entries(ENTRIES),
+        Thesaurus.build(LINES),
+        ChannelPrior(frequency=0.0),
+        standard_pairs=pairs,
+    )
+    assert all(o.source != "anchored" for s in slots for o in s.options)
