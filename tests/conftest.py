@@ -10,7 +10,9 @@ examples, no deadline, so the whole suite stays fast on 2 cores), ``dev``
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,8 +21,12 @@ from hypothesis import HealthCheck, settings
 
 from degarble.restorer import Restorer
 
-# Any on-disk cache the code keeps goes to a fresh folder, never the user's own.
-os.environ.setdefault("DEGARBLE_CACHE_DIR", tempfile.mkdtemp(prefix="degarble-test-cache-"))
+# Any on-disk cache the code keeps goes to a fresh folder, never the user's own, and the
+# folder goes when the run ends (the lm tests convert a ~600 MB model into it).
+if "DEGARBLE_CACHE_DIR" not in os.environ:
+    _test_cache = tempfile.mkdtemp(prefix="degarble-test-cache-")
+    os.environ["DEGARBLE_CACHE_DIR"] = _test_cache
+    atexit.register(shutil.rmtree, _test_cache, ignore_errors=True)
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
