@@ -78,12 +78,19 @@ class Recorder:
         return self._terms(text, tokens, hits, *args, **kw)
 
 
-def collect(out: Path, limit: int | None) -> int:
+def collect(out: Path, limit: int | None, wordnet: bool = False, channel: float = 0.0) -> int:
+    from dataclasses import replace
+
+    from degarble.context.wordnet_channel import load_wordnet_channel
+
     rows = [json.loads(line) for line in SPINBOT.read_text(encoding="utf-8").splitlines() if line.strip()]
     if limit:
         rows = rows[:limit]
-    restorer = Restorer()
+    settings = pipeline.DEFAULTS["bigram"]
+    settings = replace(settings, wordnet=wordnet, prior=replace(settings.prior, wordnet_channel=channel))
+    restorer = Restorer(context_settings=settings)
     cpass = restorer.context_pass()
+    evidence_wordnet = cpass.wordnet or load_wordnet_channel()  # wn_* evidence even without the source
     spinner = {e.spun.lower() for e in pipeline.load_spinner_words() if " " not in e.spun}
     recorder = Recorder()
     jobs = [(row["spun"], row["original"], "spun") for row in rows]
@@ -101,7 +108,14 @@ def collect(out: Path, limit: int | None) -> int:
             pair = make_pair(middle, original)
             doc = document_evidence(len(tokens), findings + len(recorder.hits), recorder.decoded)
             option_list = option_rows(
-                tokens, recorder.decoded, doc, cpass.thesaurus, spinner, recorder.protected, recorder.starts
+                tokens,
+                recorder.decoded,
+                doc,
+                cpass.thesaurus,
+                spinner,
+                recorder.protected,
+                recorder.starts,
+                evidence_wordnet,
             )
             slots: dict[tuple[int, int], dict] = {}
             for r in option_list:
@@ -212,6 +226,12 @@ def ceiling(records: list[dict]) -> int:
                         c["single: right word is the top candidate by gain"] += 1
                     if any(o["std"] == truth and o["v"][3] for o in ranked):
                         c["single: right word is the joint decoding's choice"] += 1
+                    wn = RAW_FIELDS.index("wn_link")
+                    for o in ranked:
+                        if o["std"] == truth and len(o["v"]) > wn and o["v"][wn]:
+                            c["single: right word among candidates, WordNet links it (any source)"] += 1
+                            if o["v"][wn + 1]:
+                                c["single: right word among candidates, WordNet first synonym (any source)"] += 1
                 if i in rec["multi_right"]:
                     sources.add("multi-word")
                 if i in rec["term_right"]:
@@ -250,6 +270,12 @@ FEATURES = (
     "neighbours",
     "share",
     "channel_share",
+    "wordnet",
+    "wn_link",
+    "wn_first",
+    "wn_sense",
+    "wn_logp",
+    "in_document",
 )
 
 
@@ -482,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("collect")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--limit", type=int)
+    p.add_argument("--wordnet", action="store_true", help="WordNet's sense-ordered lists as a candidate source")
+    p.add_argument("--channel", type=float, default=0.0, help="weight of the WordNet channel log P in the prior")
     p = sub.add_parser("ceiling")
     p.add_argument("file", type=Path)
     p = sub.add_parser("fit")
@@ -496,7 +524,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"context_ceiling: {SPINBOT} not found: this benchmark needs ../shared", file=sys.stderr)
         return 2
     if args.command == "collect":
-        return collect(args.out, args.limit)
+        return collect(args.out, args.limit, args.wordnet, args.channel)
     records = load(args.file)
     if args.command == "ceiling":
         return ceiling(records)

@@ -22,6 +22,7 @@ from .candidates import Option
 from .decoding import Decoded
 from .evidence import RAW_FIELDS, Document, option_rows
 from .thesaurus import Thesaurus
+from .wordnet_channel import WordNetChannel
 
 __all__ = ["WEIGHTS", "CalibratedDecision"]
 
@@ -64,11 +65,14 @@ class CalibratedDecision:
         spinner_words: Collection[str],
         protected: Collection[int],
         sentence_starts: Sequence[int],
+        wordnet: WordNetChannel | None = None,
     ) -> dict[int, dict[int, tuple[Option, float]]]:
         """Per cluster, per slot: the most probable option and its probability, where it
         reaches the threshold."""
         best: dict[tuple[int, int], tuple[Option, float]] = {}
-        for row in option_rows(tokens, decoded, document, thesaurus, spinner_words, protected, sentence_starts):
+        for row in option_rows(
+            tokens, decoded, document, thesaurus, spinner_words, protected, sentence_starts, wordnet
+        ):
             p = self.probability(row.values)
             key = (row.cluster, row.slot)
             if key not in best or p > best[key][1]:

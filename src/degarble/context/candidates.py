@@ -5,6 +5,8 @@ Sources, strongest first:
 * ``learned``: the substitution model learned from the loaded dictionaries
   (:mod:`.substitutions`), at word and lemma level, and its multi-word pairs;
 * ``thesaurus``: the Moby reverse index (:mod:`.thesaurus`), re-inflected;
+* ``wordnet``: originals whose WordNet synonym lists offer the word (:mod:`.wordnet_channel`),
+  when the decoding is given that index;
 * ``phrase``: a multi-word span that the thesaurus lists as a synonym of one word.
 
 The channel prior ``log P(spun | original)`` is a fixed log-weight per source
@@ -25,6 +27,7 @@ from ..tokens import Token
 from .substitutions import SubstitutionModel
 from .suspects import KEEP_WORDS, joined_run
 from .thesaurus import Thesaurus
+from .wordnet_channel import WordNetChannel
 
 __all__ = ["ChannelPrior", "Option", "Slot", "generate_slots", "zipf"]
 
@@ -48,6 +51,12 @@ class ChannelPrior:
     phrase: float = -2.0
     frequency: float = 0.3
     min_zipf: float = 2.5
+    # WordNet readings (wordnet_channel.py): a base like Moby's two-way links, plus this weight
+    # times the sense-order channel log P(spun | original) above its mean for a first synonym.
+    wordnet: float = -3.0
+    wordnet_channel: float = 0.0
+    # With that weight on, a Moby reading WordNet does not link counts as this log-probability.
+    wordnet_missing: float = -5.0
 
     def weight(self, source: str, support: int, symmetric: bool, written: str, replacement: str) -> float:
         """``log`` prior of replacing ``written`` by ``replacement`` from ``source``."""
@@ -55,6 +64,8 @@ class ChannelPrior:
             base = self.learned + self.learned_per_support * math.log(support)
         elif source == "phrase":
             base = self.phrase
+        elif source == "wordnet":
+            base = self.wordnet
         else:
             base = self.thesaurus + (0.0 if symmetric else self.thesaurus_oneway)
         return base + self.frequency * (zipf(replacement) - zipf(written))
@@ -90,6 +101,7 @@ def _word_options(
     thesaurus: Thesaurus | None,
     prior: ChannelPrior,
     limit: int,
+    wordnet: WordNetChannel | None = None,
 ) -> list[Option]:
     found: dict[str, Option] = {}
     if model is not None:
@@ -108,6 +120,24 @@ def _word_options(
                 continue
             text = transfer_case(std, [written])
             found[std] = Option(text, prior.weight("thesaurus", 1, symmetric, word, std), "thesaurus", std)
+    if wordnet is not None:
+        links = wordnet.candidates(word)
+        if prior.wordnet_channel:
+            for std, old in list(found.items()):
+                if old.source == "thesaurus" and std not in links:
+                    missing = prior.wordnet_channel * (prior.wordnet_missing - math.log(0.6))
+                    found[std] = Option(old.text, old.prior + missing, old.source, std)
+        for std, link in links.items():
+            channel = prior.wordnet_channel * (link.log_channel() - math.log(0.6))
+            old = found.get(std)
+            if old is not None:
+                if old.source == "thesaurus" and channel:
+                    found[std] = Option(old.text, old.prior + channel, old.source, std)
+                continue
+            if std in KEEP_WORDS or zipf(std) < prior.min_zipf:
+                continue
+            text = transfer_case(std, [written])
+            found[std] = Option(text, prior.weight("wordnet", 1, True, word, std) + channel, "wordnet", std)
     ranked = sorted(found.values(), key=lambda o: -o.prior)
     learned = [o for o in ranked if o.source == "learned"]
     rest = [o for o in ranked if o.source != "learned"]
@@ -123,6 +153,7 @@ def generate_slots(
     prior: ChannelPrior,
     limit: int = 40,
     max_phrase: int = 3,
+    wordnet: WordNetChannel | None = None,
 ) -> list[Slot]:
     """Slots for eligible tokens (one word) and for spans the sources know (several words)."""
     slots: list[Slot] = []
@@ -130,7 +161,7 @@ def generate_slots(
     for i in eligible:
         tok = tokens[i]
         written = text[tok.start : tok.end]
-        options = _word_options(tok.fold, written, model, thesaurus, prior, limit)
+        options = _word_options(tok.fold, written, model, thesaurus, prior, limit, wordnet)
         if options:
             slots.append(Slot(i, i + 1, written, options))
     # Multi-word spans: learned phrase pairs and thesaurus phrases (``kicked the bucket``).

@@ -32,6 +32,7 @@ from .suspects import eligible_tokens, sentence_bounds
 from .term_readings import NEVER as NO_MARGIN
 from .term_readings import TermMargins, as_changes, decide_term_hits
 from .thesaurus import Thesaurus, load_moby
+from .wordnet_channel import load_wordnet_channel
 
 if TYPE_CHECKING:
     from ..terms import TermHit
@@ -50,6 +51,9 @@ class ContextSettings:
     # Learn also from the spinner vocabulary shipped with the context pass (spinner_words.tsv).
     spinner_words: bool = True
     thesaurus: bool = True
+    # WordNet's sense-ordered synonym lists (wordnet_channel.py): a candidate source, the channel
+    # prior's rank term and the calibrated decision's wn_* evidence; off when WordNet is absent.
+    wordnet: bool = False
     phrases: bool = True
     joint: bool = True
     # Thesaurus-swapped terms (degarble.terms): firm readings change, thesaurus-only ones are suspects.
@@ -183,6 +187,7 @@ class ContextPass:
         )
         if not self.settings.thesaurus:
             self.thesaurus = None
+        self.wordnet = load_wordnet_channel() if self.settings.wordnet else None
         self.bigram = bigram if bigram is not None else load_bigram_model()
         self.completion: Completion | None = None
         if self.model is not None and (
@@ -256,6 +261,7 @@ class ContextPass:
             self.model,
             self.thesaurus,
             settings.prior,
+            wordnet=self.wordnet,
         )
         if not settings.phrases:
             slots = [s for s in slots if s.last - s.first == 1]
@@ -288,7 +294,7 @@ class ContextPass:
         if self.calibrated is not None and len(tokens) >= settings.calibrated_words:  # calibrated.py
             document = document_evidence(len(tokens), findings + term_hits, decodings)
             calibrated = self.calibrated.choose(
-                tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts
+                tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts, self.wordnet
             )
         for c, decoded in enumerate(decodings):
             if settings.level == "lm":  # lm_readings.py: SmolLM2-ranked learned readings
