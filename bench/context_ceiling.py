@@ -406,6 +406,7 @@ def fit(
     target: float,
     max_false: float = 1.0,
     spun_only: bool = False,
+    weights_out: Path = WEIGHTS,
 ) -> int:
     import numpy as np
 
@@ -484,7 +485,7 @@ def fit(
             f"  p >= {t:.2f}: recovered {got[0]:.4f} edit_precision {got[1]:.4f} added {got[2]} false/1000 {false:.2f}"
         )
     if write:
-        WEIGHTS.write_text(
+        weights_out.write_text(
             json.dumps(
                 {
                     "features": list(features),
@@ -498,7 +499,7 @@ def fit(
             + "\n",
             encoding="utf-8",
         )
-        print(f"wrote {WEIGHTS}")
+        print(f"wrote {weights_out}")
     return 0
 
 
@@ -517,6 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--features", default=",".join(FEATURES))
     p.add_argument("--target", type=float, default=0.85)
     p.add_argument("--write", action="store_true")
+    p.add_argument("--weights-out", type=Path, default=WEIGHTS, help="where --write puts the weights")
     p.add_argument("--model", choices=("logistic", "trees"), default="logistic")
     p.add_argument("--spun-only", action="store_true", help="train without the originals' candidates")
     args = parser.parse_args(argv)
@@ -531,7 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     global MODEL
     MODEL = args.model
     features = [f for f in args.features.split(",") if f]
-    return fit(records, features, args.write, args.target, spun_only=args.spun_only)
+    return fit(records, features, args.write, args.target, spun_only=args.spun_only, weights_out=args.weights_out)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,11 @@ class CalibratedDecision:
             raise ValueError(f"{path}: unknown features {sorted(unknown)}")
         return cls(tuple(data["features"]), tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
 
+    @property
+    def needs_wordnet(self) -> bool:
+        """True when the weights use WordNet's evidence (``wn_*``, ``wordnet``)."""
+        return any(f == "wordnet" or f.startswith("wn_") for f in self.features)
+
     def probability(self, values: Sequence[float]) -> float:
         """``P(right)`` for one option's raw evidence (in :data:`RAW_FIELDS` order).
 

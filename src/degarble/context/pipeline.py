@@ -82,6 +82,8 @@ class ContextSettings:
     # paragraphs, and its document features (spin density, suspicion) mean nothing in a phrase.
     calibrated: bool = False
     calibrated_words: int = 40
+    # Another weights file for that decision (None: the shipped calibrated.json).
+    calibrated_weights: str | None = None
     # The lists' log-odds path (Thresholds.learned_odds) was calibrated on short spun phrases; in a
     # text of at least ``odds_words`` tokens with no evidence of spin (no dictionary finding, fewer
     # spinner-vocabulary words than ``Thresholds.vocabulary_evidence``) it is off (None: always on).
@@ -210,7 +212,15 @@ class ContextPass:
             )
             # The pass applies the common-pair test itself only when the detector does not.
             self.common_pair = common_pair if judged else None
-        self.calibrated = CalibratedDecision.load() if self.settings.calibrated else None
+        self.calibrated = None
+        if self.settings.calibrated:
+            weights = self.settings.calibrated_weights
+            self.calibrated = CalibratedDecision.load(Path(weights)) if weights else CalibratedDecision.load()
+            if self.wordnet is None and self.calibrated.needs_wordnet:
+                # Weights fitted with WordNet's evidence mean nothing without it: the decision stays off.
+                self.wordnet = load_wordnet_channel()
+                if self.wordnet is None:
+                    self.calibrated = None
         if self.settings.level == "lm":
             self.lm = lm if lm is not None else load_transformer_model()
         else:
@@ -261,7 +271,7 @@ class ContextPass:
             self.model,
             self.thesaurus,
             settings.prior,
-            wordnet=self.wordnet,
+            wordnet=self.wordnet if settings.wordnet else None,  # else loaded for evidence only
         )
         if not settings.phrases:
             slots = [s for s in slots if s.last - s.first == 1]
