@@ -48,8 +48,8 @@ class CalibratedDecision:
 
     @property
     def needs_wordnet(self) -> bool:
-        """True when the weights use WordNet's evidence (``wn_*``, ``wordnet``)."""
-        return any(f == "wordnet" or f.startswith("wn_") for f in self.features)
+        """True when the weights use WordNet's evidence (``wn_*``)."""
+        return any(f.startswith("wn_") for f in self.features)
 
     def probability(self, values: Sequence[float]) -> float:
         """``P(right)`` for one option's raw evidence (in :data:`RAW_FIELDS` order).

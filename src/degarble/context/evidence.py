@@ -50,7 +50,7 @@ RAW_FIELDS = (
     "share",  # the option's share of the slot's posterior: softmax of the gains, "as written" at 0
     "channel_share",  # its share of a thesaurus channel P(original) / |synonyms(original)| over the slot
     # Sixth round: WordNet's sense order (wordnet_channel.py) and the document's own words.
-    "wordnet",  # 1 for a candidate only WordNet offers (source ``wordnet``)
+    "wn_source",  # 1 for a candidate only WordNet offers (source ``wordnet``)
     "wn_link",  # 1 when a WordNet synonym list of the candidate offers the written word
     "wn_first",  # 1 when it is the first single word offered for one of the candidate's senses
     "wn_sense",  # log of that sense's number (0 = the candidate's most frequent sense; 3 without a link)
