@@ -135,3 +135,26 @@ def test_the_index_is_cached_and_absent_wordnet_gives_none(tmp_path: Path, monke
     assert again is not None and again.originals("function", "n")["use"].sense == 2
     assert load_wordnet_channel(str(tmp_path / "nowhere")) is None
     load_wordnet_channel.cache_clear()
+
+
+def test_option_rows_carry_the_sense_order_and_the_document_words(channel: WordNetChannel) -> None:
+    from degarble.context.decoding import decode_cluster
+    from degarble.context.evidence import RAW_FIELDS, Document, option_rows
+    from degarble.context.language_model import BigramModel
+
+    text = "The utilization of water, and the use of land."
+    tokens = tokenize(text)
+    prior = ChannelPrior(frequency=0.0, min_zipf=0.0)
+    slots = generate_slots(text, tokens, [1], None, None, prior, wordnet=channel)
+    lm = BigramModel({"the": 100, "use": 10, "of": 80, "utilization": 1, "employment": 2}, {("use", "of"): 5})
+    decoded = [decode_cluster(text, tokens, slots, (0, len(tokens)), lm)]
+    rows = {r.option.standard: dict(zip(RAW_FIELDS, r.values)) for r in option_rows(
+        tokens, decoded, Document(0.0, 0.0), None, set(), set(), [0] * len(tokens), channel)}
+    use, employment = rows["use"], rows["employment"]
+    assert use["wn_source"] == employment["wn_source"] == 1.0
+    assert use["wn_link"] == 1.0 and use["wn_first"] == 1.0 and employment["wn_first"] == 0.0
+    assert use["wn_sense"] == 0.0  # log of sense 1
+    assert use["wn_logp"] == pytest.approx(math.log(FIRST_SHARE / 2))
+    assert use["in_document"] == 1.0 and employment["in_document"] == 0.0  # "use of land" is written
+    without = option_rows(tokens, decoded, Document(0.0, 0.0), None, set(), set(), [0] * len(tokens))
+    assert all(dict(zip(RAW_FIELDS, r.values))["wn_link"] == 0.0 for r in without)

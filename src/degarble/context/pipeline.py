@@ -77,13 +77,16 @@ class ContextSettings:
     left: int = 12
     right: int = 8
     # The decision over all evidence of a candidate (calibrated.py, weights in calibrated.json;
-    # off: on half B it raised false edits on the originals past 1 per 1,000 words, see
-    # docs/context.md), only in texts of at least ``calibrated_words`` tokens: it was fitted on
-    # paragraphs, and its document features (spin density, suspicion) mean nothing in a phrase.
+    # on at the bigram level since the sixth round, behind ``calibrated_evidence``), only in texts
+    # of at least ``calibrated_words`` tokens: it was fitted on paragraphs, and its document
+    # features (spin density, suspicion) mean nothing in a phrase.
     calibrated: bool = False
     calibrated_words: int = 40
     # Another weights file for that decision (None: the shipped calibrated.json).
     calibrated_weights: str | None = None
+    # Sixth round: that decision also needs evidence of spin (a dictionary finding or
+    # ``Thresholds.vocabulary_evidence`` spinner-vocabulary words), as the log-odds path does.
+    calibrated_evidence: bool = False
     # The lists' log-odds path (Thresholds.learned_odds) was calibrated on short spun phrases; in a
     # text of at least ``odds_words`` tokens with no evidence of spin (no dictionary finding, fewer
     # spinner-vocabulary words than ``Thresholds.vocabulary_evidence``) it is off (None: always on).
@@ -137,6 +140,11 @@ DEFAULTS = {
         # infections", "common design -> civil engineering" in tests/fixtures/clean*) is reported,
         # not applied, in a text of >= 40 tokens without other evidence (docs/context.md).
         terms_words=40,
+        # Sixth round: the decision over all evidence, now with WordNet's sense order and the
+        # document's own words (calibrated.json, fitted on half A), only in texts with evidence of
+        # spin; without WordNet (Debian wordnet-base) it stays off (docs/context.md, "Sixth round").
+        calibrated=True,
+        calibrated_evidence=True,
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
     # Calibrated on half A (python bench/lm_quality.py sweep/table; docs/context.md, "The lm
@@ -301,7 +309,8 @@ class ContextPass:
             for cluster in groups
         ]
         calibrated: dict[int, dict[int, tuple[Option, float]]] = {}
-        if self.calibrated is not None and len(tokens) >= settings.calibrated_words:  # calibrated.py
+        gated = settings.calibrated_evidence and self._without_evidence(tokens, findings, vocabulary, 0)
+        if self.calibrated is not None and len(tokens) >= settings.calibrated_words and not gated:  # calibrated.py
             document = document_evidence(len(tokens), findings + term_hits, decodings)
             calibrated = self.calibrated.choose(
                 tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts, self.wordnet
