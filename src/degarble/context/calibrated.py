@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..tokens import Token
@@ -46,6 +47,10 @@ class CalibratedDecision:
             raise ValueError(f"{path}: unknown features {sorted(unknown)}")
         return cls(tuple(data["features"]), tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
 
+    @cached_property
+    def _columns(self) -> tuple[int, ...]:
+        return tuple(RAW_FIELDS.index(f) for f in self.features)
+
     @property
     def needs_wordnet(self) -> bool:
         """True when the weights use WordNet's evidence (``wn_*``)."""
@@ -58,7 +63,7 @@ class CalibratedDecision:
         >>> round(d.probability([2.0] + [0.0] * (len(RAW_FIELDS) - 1)), 2)
         0.5
         """
-        z = self.intercept + sum(w * values[RAW_FIELDS.index(f)] for f, w in zip(self.features, self.weights))
+        z = self.intercept + sum(w * values[i] for i, w in zip(self._columns, self.weights))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def choose(

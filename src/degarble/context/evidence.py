@@ -150,14 +150,14 @@ def option_rows(
             taken = d.best.choice[k]
             top_gain = max([0.0, *(g for _, g in ranked)])
             norm = math.exp(-top_gain) + sum(math.exp(g - top_gain) for _, g in ranked)
-            channel = {
-                id(o): zipf(o.standard) * math.log(10) - _entry_size(thesaurus, o.standard) for o, _ in ranked
-            }
+            sizes = {id(o): _entry_size(thesaurus, o.standard) for o, _ in ranked}
+            channel = {id(o): zipf(o.standard) * math.log(10) - sizes[id(o)] for o, _ in ranked}
             top_channel = max(channel.values(), default=0.0)
             channel_norm = sum(math.exp(v - top_channel) for v in channel.values())
             for rank, (option, gain) in enumerate(ranked):
-                others = [g for o, g in ranked if o is not option]
-                gap = gain - (others[0] if others else gain - 5.0)
+                # The best other option's gain (ranked is in gain order).
+                other = ranked[1][1] if rank == 0 and len(ranked) > 1 else (ranked[0][1] if rank else None)
+                gap = gain - (other if other is not None else gain - 5.0)
                 joint = taken is option
                 candidate = option.standard
                 link = wordnet.link(written, candidate) if wordnet is not None and " " not in candidate else None
@@ -172,7 +172,7 @@ def option_rows(
                     1.0 if _two_way(thesaurus, written, candidate) else 0.0,
                     zipf(written),
                     zipf(candidate),
-                    _entry_size(thesaurus, candidate),
+                    sizes[id(option)],
                     math.log(len(ranked)),
                     1.0 if _pos(written) & _pos(candidate) else 0.0,
                     1.0 if written in spinner_words else 0.0,
