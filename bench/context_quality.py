@@ -530,6 +530,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-learned-odds", action="store_true", help="switch the log-odds path off")
     parser.add_argument("--odds-weight", type=float, help="override the weight of the log-odds")
+    parser.add_argument(
+        "--anchored",
+        type=float,
+        help="override the margin an anchored thesaurus reading needs (context/anchors.py; < 0: off)",
+    )
     parser.add_argument("--alone", type=float, help="override the score a lone learned reading needs")
     parser.add_argument(
         "--term-common", type=float, help="override the LM gain a common-pair term finding needs (nats)"
@@ -596,6 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else (args.learned_odds if args.learned_odds is not None else t.learned_odds),
             odds_weight=args.odds_weight if args.odds_weight is not None else t.odds_weight,
             alone=args.alone if args.alone is not None else t.alone,
+            anchored=(None if args.anchored < 0 else args.anchored) if args.anchored is not None else t.anchored,
         ),
     )
     if args.calibrated is not None:

@@ -186,3 +186,50 @@ def test_a_piece_of_letters_is_one_word_for_every_letter() -> None:
     letters = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
     assert len(letters) > 100_000
     assert [c for c in letters if WORD.fullmatch(c) is None] == []
+
+
+@pytest.mark.parametrize("place", range(5))
+def test_a_rare_word_window_holds_every_fuzzy_match_it_may_be_the_odd_word_of(
+    place: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rare word's window reaches only as far as the forms it may stand for put words around
+    # it (regions.SparseTokenizer._rare_reach), plus a/an before: a typo at each place of a
+    # five-word form, after "a", in a long run of words with no hard character, must still be
+    # found, and a/an fixed, as on all tokens.
+    # words longer than _window's first look (12 characters a word), so its word counts decide
+    words = ["quintessentially", "thermometrically", "photosynthesizing", "electrocardiographs", "incomprehensibly"]
+    restorer = _entries((" ".join(words), "ear thermometer"), ("quintessentially lantern", "odd lamp"))
+    typo = list(words)
+    typo[place] = typo[place][:3] + typo[place][4] + typo[place][3] + typo[place][5:]  # swap two letters
+    filler = "the cat sat on the mat and then " * 300
+    text = filler + "a " + " ".join(typo) + " " + filler + "quintessentially lantren " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["an ear thermometer", "odd lamp"]
+
+
+def test_a_window_reaching_back_past_an_earlier_one_keeps_its_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rare word "calibartions" needs the five words before it (a fuzzy match of the long
+    # form); the key hit "law requirement" starts after the form does and its window reaches
+    # one word back.  Windows were merged in hit order, which cut the rare word's reach back
+    # to the key's window: the sparse path chose "law enforcement", the token path the form.
+    restorer = _entries(
+        ("law requirement", "law enforcement"),
+        ("quixotically zephyrousness obstreperousness law requirement calibrations", "odd thing"),
+    )
+    filler = "the cat sat on the mat and then " * 300
+    text = filler + "quixotically zephyrousness obstreperousness law requirement calibartions " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["odd thing"]
+
+
+def test_a_key_hit_window_holds_the_article_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A key hit is whole words, so its window asks _window for no extra word: it must still
+    # hold the one word before it (a/an), with long words around so that word counts decide.
+    restorer = _entries(("obstreperousness requirement", "enforcement"))
+    filler = "incomprehensibilities photosynthesizing " * 400
+    text = filler + "a obstreperousness requirement " + filler
+    sparse, full = _both(restorer, text, monkeypatch)
+    assert sparse == full
+    assert [c.replacement for c in full.changes] == ["an enforcement"]

@@ -173,7 +173,7 @@ class PhraseIndex:
         self._roles: dict[str, int] = {}  # word -> _role(word), bounded
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
-        self._wanted: dict[int, set[str]] | None = None
+        self._wanted: dict[int, list[str]] | None = None  # form words by length, sorted
         self._wanted_near: dict[int, list[str]] = {}
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
@@ -222,46 +222,61 @@ class PhraseIndex:
         return any(spelling_key(wanted) != key for wanted, _, _ in close)
 
     def odd_words(self, words: Iterable[str]) -> set[str]:
-        """The ``words`` (folded, 6+ letters) that :meth:`may_be_odd_word` accepts, scored
-        together: the words of one length against the form words they can reach in one
-        ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; it prepares the
-        form words once instead of once per word, several times faster for a long text's
+        """The ``words`` (folded, 6+ letters) that :meth:`may_be_odd_word` accepts (see
+        :meth:`close_words`)."""
+        return set(self.close_words(words))
+
+    def close_words(self, words: Iterable[str]) -> dict[str, frozenset[str] | None]:
+        """The ``words`` (folded, 6+ letters) that :meth:`may_be_odd_word` accepts, each with
+        the form words it scores :data:`FUZZY_CUTOFF` against under another spelling key (the
+        only words it can stand for in a fuzzy match; None: not scored, any may be).
+
+        Scored together: the words of one length against the form words they can reach in
+        one ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; it prepares
+        the form words once instead of once per word, several times faster for a long text's
         hundreds of new rare words).  Fewer than :data:`ODD_WORDS_BATCH` words of a length
         are asked one by one (no numpy import for a short text)."""
         typos = [word for word in words if _may_be_typo(word)]
         if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
-            return set(typos)
+            return dict.fromkeys(typos)
         by_size: dict[int, list[str]] = {}
         for word in typos:
             by_size.setdefault(len(word), []).append(word)
-        odd: set[str] = set()
+        odd: dict[str, frozenset[str] | None] = {}
         for size, group in by_size.items():
-            if len(group) < ODD_WORDS_BATCH:
-                odd.update(word for word in group if self.may_be_odd_word(word))
-                continue
             near = self._near(size)
             if not near:
                 continue
-            scores = _cdist()(group, near, score_cutoff=FUZZY_CUTOFF)
-            for word, row in zip(group, scores):
+            if len(group) < ODD_WORDS_BATCH:
+                rows = [
+                    [wanted for wanted, _, _ in _extract()(word, near, score_cutoff=FUZZY_CUTOFF, limit=None)]
+                    for word in group
+                ]
+            else:
+                scores = _cdist()(group, near, score_cutoff=FUZZY_CUTOFF)
+                rows = [[near[k] for k in row.nonzero()[0]] for row in scores]
+            for word, row in zip(group, rows):
                 key = spelling_key(word)
-                if any(spelling_key(near[k]) != key for k in row.nonzero()[0]):
-                    odd.add(word)
+                close = frozenset(wanted for wanted in row if spelling_key(wanted) != key)
+                if close:
+                    odd[word] = close
         return odd
 
     def _near(self, size: int) -> list[str]:
         """The words of multi-word forms a word of ``size`` letters can reach at the cutoff."""
         if self._wanted is None:  # the words of every form the plan may hold (a superset)
-            self._wanted = {}
+            by_length: dict[int, set[str]] = {}
             for form in self.exact.values():
                 if len(form.words) >= 2 and not form.entry.case_sensitive:
                     for wanted in form.words:
                         if len(wanted) >= FUZZY_MIN_LENGTH:
-                            self._wanted.setdefault(len(wanted), set()).add(wanted)
+                            by_length.setdefault(len(wanted), set()).add(wanted)
+            # each length's words sorted once (a word of any size reaches about ten lengths)
+            self._wanted = {length: sorted(words) for length, words in by_length.items()}
         candidates = self._wanted_near.get(size)
         if candidates is None:
             candidates = self._wanted_near[size] = [
-                wanted for other in _reachable_lengths(size) for wanted in sorted(self._wanted.get(other, ()))
+                wanted for other in _reachable_lengths(size) for wanted in self._wanted.get(other, ())
             ]
         return candidates
 
@@ -276,7 +291,7 @@ class PhraseIndex:
                     from .regions import SparseTokenizer
                 except ImportError:  # pragma: no cover - ahocorasick_rs is a core dependency
                     return None
-                self._sparse = SparseTokenizer(self, self.odd_words if self.fuzzy and self._fuzzy_plan else None)
+                self._sparse = SparseTokenizer(self, self.close_words if self.fuzzy and self._fuzzy_plan else None)
         if self._sparse is False:
             return None
         return self._sparse.tokens(text)  # type: ignore[union-attr]

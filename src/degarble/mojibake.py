@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from .changes import Change
-from .tokens import word_spans  # the tokenizer's words: repairs are widened to them
+from .tokens import non_ascii, word_spans  # the tokenizer's words: repairs are widened to them
 
 __all__ = ["RULE", "available", "mojibake_changes", "repair_mojibake"]
 
@@ -106,7 +106,11 @@ def mojibake_changes(text: str) -> list[Change]:
     >>> mojibake_changes("“Curly” quotes and café stay.")
     []
     """
-    if _MARKER.search(text) is None:
+    # Every marker is a non-ASCII character: look for them among the text's non-ASCII
+    # characters (C passes), not with a class scan of the whole text.
+    rare = non_ascii(text)
+    present = set(_MARKER.findall(rare)) if rare else None
+    if not present:
         return []
     if not available():  # pragma: no cover
         return []
@@ -114,13 +118,7 @@ def mojibake_changes(text: str) -> list[Change]:
     lines: list[tuple[int, int]] = []  # where the line of each change starts and ends
     every = text.splitlines(keepends=True)
     ends = list(itertools.accumulate(map(len, every)))  # where each line ends
-    # The lines holding a marker, found with one scan of the text (not one per line).
-    damaged: list[int] = []
-    marker = _MARKER.search(text)
-    while marker is not None:
-        damaged.append(at := bisect.bisect_right(ends, marker.start()))
-        marker = _MARKER.search(text, ends[at])  # on from the next line
-    for at in damaged:
+    for at in _damaged_lines(text, ends, present):
         line, offset = every[at], ends[at] - len(every[at])
         fixed = _fix_line(line)
         if fixed != line:
@@ -128,6 +126,22 @@ def mojibake_changes(text: str) -> list[Change]:
             changes.extend(aligned)
             lines.extend([(offset, offset + len(line))] * len(aligned))
     return _whole_words(text, changes, lines) if changes else []
+
+
+def _damaged_lines(text: str, ends: list[int], markers: set[str]) -> list[int]:
+    """The lines (numbers; ``ends``: where each line ends) holding one of ``markers`` (the
+    markers ``text`` holds), in order.
+
+    Each marker is found with ``str.find`` (a C search for one character), on from the end
+    of the line it was last seen in: the lines a scan with the whole marker class finds.
+    """
+    damaged: set[int] = set()
+    for char in markers:
+        found = text.find(char)
+        while found >= 0:
+            damaged.add(at := bisect.bisect_right(ends, found))
+            found = text.find(char, ends[at])
+    return sorted(damaged)
 
 
 def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] | None = None) -> list[Change]:

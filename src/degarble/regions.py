@@ -35,12 +35,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 
 from .spelling import spelling_key
-from .tokens import FAST_MIN_CHARS, WORD, Token, TokenList, fold, masked_fold, masked_runs
+from .tokens import _PLAIN_WORD, FAST_MIN_CHARS, WORD, Token, TokenList, agrees, fold, masked_fold, masked_runs
 
 if TYPE_CHECKING:
     from .matcher import PhraseIndex
@@ -58,6 +58,31 @@ _HARD_BEFORE = regex.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_", regex.V1 | reg
 # A character no word spans: the text after it tokenizes as the whole text does.
 _SAFE = regex.compile(r"[^\w'’]|_", regex.V1)
 _SAFE_BEFORE = regex.compile(r"[^\w'’]|_", regex.V1 | regex.REVERSE)
+
+
+# The same four scans with the standard ``re`` (about a quarter faster per window), for a
+# text whose characters both modules classify alike (tokens.agrees): ``re`` has no reverse
+# search, so "the last such character before" is a greedy ``.*`` and the character after it.
+class _Scans(NamedTuple):
+    """The patterns :meth:`SparseTokenizer._window` reads a text with (``*_last``: reversed)."""
+
+    word: Any
+    hard: Any
+    hard_last: Any
+    safe: Any
+    safe_last: Any
+    reversed: bool  # ``*_last`` are regex REVERSE searches (else greedy re matches)
+
+
+_REGEX_SCANS = _Scans(WORD, _HARD, _HARD_BEFORE, _SAFE, _SAFE_BEFORE, True)
+_RE_SCANS = _Scans(
+    _PLAIN_WORD,
+    re.compile(r"[^\w'’ \t\u00a0\r\n\-‐‑]|_"),
+    re.compile(r"(?s:.*)(?:[^\w'’ \t\u00a0\r\n\-‐‑]|_)"),
+    re.compile(r"[^\w'’]|_"),
+    re.compile(r"(?s:.*)(?:[^\w'’]|_)"),
+    False,
+)
 # Plain-character patterns run on the standard ``re``, several times faster than ``regex`` here.
 _SPACES = re.compile(" {2,}")
 _LONG_WORD = 64  # longer trigger words are found with str.find
@@ -109,14 +134,22 @@ def word_census(text: str) -> tuple[int, set[str]]:
 class SparseTokenizer:
     """Finds, for one :class:`~degarble.matcher.PhraseIndex`, the tokens worth matching in a text."""
 
-    def __init__(self, index: PhraseIndex, odd_words: Callable[[list[str]], set[str]] | None) -> None:
+    def __init__(
+        self, index: PhraseIndex, odd_words: Callable[[list[str]], dict[str, frozenset[str] | None]] | None
+    ) -> None:
         import ahocorasick_rs
 
         self._ahocorasick = ahocorasick_rs
         keys = sorted({" ".join(key) for key in index.exact})
         self._keys = ahocorasick_rs.AhoCorasick(keys) if keys else None
-        # which of some words may be the odd word of a fuzzy match (None: no fuzzy matching)
+        # which of some words may be the odd word of a fuzzy match, and the form words each
+        # may stand for (PhraseIndex.close_words; None: no fuzzy matching)
         self._odd_words = odd_words
+        self._index = index
+        # per rare word of _classes: the words a fuzzy match of it may put before (one more:
+        # a/an) and after it (see _rare_reach)
+        self._rare_around: dict[str, tuple[int, int]] = {}
+        self._form_around: dict[str, tuple[int, int]] | None = None  # see _rare_reach
         self._classes: dict[str, int] = {}  # word -> _classify(word)
         self._flagged: set[str] = set()  # the words of _classes whose class is not 0
         # The words of the keys a spelling-variant match may find, and, per spelling key,
@@ -150,13 +183,15 @@ class SparseTokenizer:
         # offsets hold, and each word holding one is folded on its own and looked at.
         folded, masked = masked_fold(text)
         odd = masked_runs(text, folded) if masked else []
+        scans = _RE_SCANS if agrees(text) else _REGEX_SCANS
         # (start, end, words needed before, words needed after) around each hit
         key_hits = self._key_hits(_normalised(folded))
         hits = [(a, b, 1, 0) for a, b in key_hits]  # 1 word before: a/an
         reach = self._reach
         # The automaton cannot see a key through a masked word, so any key holding the word
         # must fit in the window: as around a spelling or fuzzy trigger.
-        hits.extend((a, b, reach, reach - 1) for a, b in odd)
+        # (one more word before: a masked run may start inside a word; see the windows below)
+        hits.extend((a, b, reach + 1, reach - 1) for a, b in odd)
         total, words = word_census(text)
         # the distinct words folded in one call (folding maps character by character)
         distinct = set(fold("\n".join(words)).split("\n")) if words else set()
@@ -171,28 +206,41 @@ class SparseTokenizer:
             # A respelled word that may make a variant match (firm) needs only the words a key
             # holding its spelling key may put around it (and one more before: a/an); the
             # match holds it, so the matcher's test for a respelled word is met inside it.
-            # A rare word needs the reach both ways.
-            rare_set = set(rare)
+            # A rare word needs the words the forms it may stand for put around it.
+            # A word may be both (each window is opened).
+            rare_around = self._rare_around
             around = self._around
+            firm_set = set(firm)
             for k, a, b in found:
                 word = words[k]
-                if word in rare_set:
-                    hits.append((a, b, reach, reach - 1))
-                elif word in opening:
+                if word in rare_around:
+                    before, after = rare_around[word]
+                    hits.append((a, b, before, after))
+                if word in firm_set:
                     before, after = around.get(spelling_key(word), (reach - 1, reach - 1))
                     hits.append((a, b, before + 1, after))
             if plain:
                 respelled = {*firm, *gates}
-                at = sorted(a for k, a, _ in found if words[k] in respelled)
+                spans = sorted((a, b) for k, a, b in found if words[k] in respelled)
+                at = [a for a, _ in spans]
                 waiting = set(plain)
                 for k, a, b in found:
                     if words[k] in waiting:
                         # the match starts at most ``before`` key words earlier, and the
                         # respelled word lies within the reach from its start
-                        before = self._around.get(words[k], (reach - 1, 0))[0] + 1
-                        low, high = self._window(text, a, b, before, reach - 1)
-                        if bisect.bisect_left(at, low) < bisect.bisect_left(at, high):
-                            hits.append((a, b, before, reach - 1))
+                        before, after = self._around.get(words[k], (reach - 1, reach - 1))
+                        before += 1
+                        low, high = self._window(text, a, b, before, reach - 1, scans)
+                        first = bisect.bisect_left(at, low)
+                        if first < bisect.bisect_left(at, high):
+                            # The window holds the match (the words the keys holding the word
+                            # put around it) and, for the matcher's "a respelled word in the
+                            # run" test, the first respelled word after it, if within reach:
+                            # one before it lies in the window's words before.
+                            hits.append((a, b, before, after))
+                            later = bisect.bisect_left(at, a)
+                            if later < len(at) and at[later] < high:
+                                hits.append((a, spans[later][1], before, 0))
         tokens = TokenList()
         tokens.total = total
         tokens.rare = frozenset(rare) if self._odd_words is not None else None
@@ -201,16 +249,25 @@ class SparseTokenizer:
         tokens.key_starts = {a for a, _ in key_hits}
         if not hits:
             return tokens
-        hits.sort()
+        # Merged in order of their *low* bounds: a later hit's window may reach further back
+        # than an earlier one's (a rare word after a key), and merging in hit order once cut
+        # that part off (tests/test_regions.py has the case).
+        # ``before`` counts the words a hit needs before it (the a/an word included); _window
+        # keeps one word more than it is asked for, in case the hit starts inside a word.
+        # Every hit but a masked run is whole words (the automata's hits are checked for
+        # word characters on both sides), so it asks for one word fewer.
+        bounds = sorted(
+            self._window(text, start, end, before - 1, after, scans) for start, end, before, after in hits
+        )
         windows: list[list[int]] = []
-        for start, end, before, after in hits:
-            low, high = self._window(text, start, end, before, after)
+        for low, high in bounds:
             if windows and low <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], high)
+                if high > windows[-1][1]:
+                    windows[-1][1] = high
             else:
                 windows.append([low, high])
         make = tuple.__new__
-        finditer = WORD.finditer
+        finditer = scans.word.finditer
         for low, high in windows:
             spans = [match.span() for match in finditer(text, low, high)]
             if odd:
@@ -225,43 +282,54 @@ class SparseTokenizer:
         if odd:
             starts = [token.start for token in tokens]
             for a, b in odd:
-                low, high = self._window(text, a, b, reach, reach - 1)
+                low, high = self._window(text, a, b, reach, reach - 1, scans)
                 tokens.key_starts.update(starts[bisect.bisect_left(starts, low) : bisect.bisect_left(starts, high)])
         return tokens
 
     @staticmethod
-    def _window(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+    def _window(
+        text: str, start: int, end: int, before: int, after: int, scans: _Scans = _REGEX_SCANS
+    ) -> tuple[int, int]:
         """Character bounds around ``text[start:end]`` holding ``before`` words before it and
         ``after`` words after it, or reaching the nearest hard character.  Both bounds are
         *safe*: the character outside is no word character and no apostrophe, so the words
-        found between them are the text's own words.  Only ever looks as far as it must."""
+        found between them are the text's own words.  Only ever looks as far as it must.
+        ``scans``: the patterns to read ``text`` with (``_RE_SCANS`` only for text on which
+        ``re`` and ``regex`` agree)."""
         size = len(text)
         reach = 12 * (before + 1)
+        findall = scans.word.findall
         while True:
             low = max(0, start - reach)
-            hard = _HARD_BEFORE.search(text, low, start)
+            if scans.reversed:
+                hard = scans.hard_last.search(text, low, start)
+            else:
+                hard = scans.hard_last.match(text, low, start)
             if hard is not None:
                 low = hard.end()
                 break
             if low == 0:
                 break
-            edge = _SAFE_BEFORE.search(text, max(0, low - _LONG_WORD), low)
+            if scans.reversed:
+                edge = scans.safe_last.search(text, max(0, low - _LONG_WORD), low)
+            else:
+                edge = scans.safe_last.match(text, max(0, low - _LONG_WORD), low)
             # one more word than needed: the hit may start inside a word
-            if edge is not None and len(WORD.findall(text, edge.end(), start)) > before:
+            if edge is not None and len(findall(text, edge.end(), start)) > before:
                 low = edge.end()
                 break
             reach *= 2
         reach = 12 * (after + 1)
         while True:
             high = min(size, end + reach)
-            hard = _HARD.search(text, end, high)
+            hard = scans.hard.search(text, end, high)
             if hard is not None:
                 high = hard.start()
                 break
             if high == size:
                 break
-            edge = _SAFE.search(text, high, min(size, high + _LONG_WORD))
-            if edge is not None and len(WORD.findall(text, end, edge.start())) > after:
+            edge = scans.safe.search(text, high, min(size, high + _LONG_WORD))
+            if edge is not None and len(findall(text, end, edge.start())) > after:
                 high = edge.start()
                 break
             reach *= 2
@@ -331,12 +399,15 @@ class SparseTokenizer:
         if len(classes) > 200_000:
             classes.clear()
             flagged_words.clear()
+            self._rare_around.clear()
         new = distinct - classes.keys()
-        odd = self._odd_words([w for w in new if len(w) >= 6]) if self._odd_words is not None and new else ()
+        odd = self._odd_words([w for w in new if len(w) >= 6]) if self._odd_words is not None and new else {}
         for word in new:
             if code := self._classify(word) | (_RARE if word in odd else 0):
                 flagged_words.add(word)
             classes[word] = code
+        for word, close in odd.items():
+            self._rare_around[word] = self._rare_reach(close)
         # a set intersection (C) instead of a look at every distinct word of the text
         flagged = [(word, classes[word]) for word in distinct & flagged_words]
         firm = [word for word, code in flagged if code & _FIRM]
@@ -344,6 +415,36 @@ class SparseTokenizer:
         gates = [word for word, code in flagged if code & _GATE]
         rare = [word for word, code in flagged if code & _RARE]
         return firm, plain, gates, rare
+
+    def _rare_reach(self, close: frozenset[str] | None) -> tuple[int, int]:
+        """How many words a window around a rare word needs before and after it: a fuzzy match
+        in which it is the odd word stands for one of the form words ``close`` at that word's
+        place in a form (:meth:`~degarble.matcher.PhraseIndex._fuzzy_at` compares word by
+        word), so the words before (one more: a/an) and after that place in any form holding
+        it; the whole reach when ``close`` is not known (None)."""
+        if close is None:
+            return self._reach, self._reach - 1
+        if self._form_around is None:
+            # the forms fuzzy matching may find: two words or more, not case-sensitive
+            # (a superset of the anchor plan's forms, as PhraseIndex._near's words are)
+            around: dict[str, tuple[int, int]] = {}
+            for form in self._index.exact.values():
+                words = form.words
+                if len(words) < 2 or form.entry.case_sensitive:
+                    continue
+                last = len(words) - 1
+                for place, word in enumerate(words):
+                    had = around.get(word)
+                    if had is None:
+                        around[word] = (place, last - place)
+                    elif had[0] < place or had[1] < last - place:
+                        around[word] = (max(had[0], place), max(had[1], last - place))
+            self._form_around = around
+        before = after = 0
+        for wanted in close:
+            place, rest = self._form_around.get(wanted, (self._reach - 1, self._reach - 1))
+            before, after = max(before, place), max(after, rest)
+        return before + 1, after
 
     def _word_hits(self, folded: str, words: list[str]) -> list[tuple[int, int, int]]:
         """Where the ``words`` (distinct) occur in ``folded`` as whole words: (which word, start, end)."""

@@ -115,8 +115,9 @@ class Restorer:
             return self.finish(text, tokens, chosen, context_evidence=context_evidence)
         repaired = apply_changes(text, repairs)
         tokens, chosen = self.analyse(repaired)
-        found = self.finish(repaired, tokens, chosen, context_evidence=context_evidence)
-        changes = compose(text, repairs, found.changes)
+        # the changes only: the repaired text restored is not needed, only its changes composed
+        found = self._changes(repaired, tokens, chosen, context_evidence)
+        changes = compose(text, repairs, found, middle=repaired)
         return Restoration(apply_changes(text, changes), changes)
 
     def analyse(self, text: str) -> tuple[list[Token], list[Candidate]]:
@@ -143,10 +144,16 @@ class Restorer:
         :func:`_with_context`) when ``text`` is only part of it (:mod:`degarble.stream`);
         None judges ``text`` on its own.
         """
+        changes = self._changes(text, tokens, chosen, context_evidence)
+        return Restoration(apply_changes(text, changes), changes)
+
+    def _changes(
+        self, text: str, tokens: Sequence[Token], chosen: list[Candidate], context_evidence: bool | None
+    ) -> list[Change]:
+        """:meth:`finish`'s changes, without the restored text."""
         chosen = _with_context(text, tokens, chosen, context_evidence)
         changes = [self._change(text, tokens, c) for c in chosen]
-        changes = _fix_articles(text, tokens, chosen, changes)
-        return Restoration(apply_changes(text, changes), changes)
+        return _fix_articles(text, tokens, chosen, changes)
 
     @staticmethod
     def _change(text: str, tokens: Sequence[Token], cand: Candidate) -> Change:

@@ -28,11 +28,13 @@ def replaced_spans(changes: Sequence[Change]) -> list[tuple[int, int]]:
     return spans
 
 
-def compose(text: str, earlier: Sequence[Change], later: Sequence[Change]) -> list[Change]:
+def compose(
+    text: str, earlier: Sequence[Change], later: Sequence[Change], *, middle: str | None = None
+) -> list[Change]:
     """Changes on ``text`` equivalent to applying ``earlier`` and then ``later``.
 
     ``earlier`` has offsets into ``text``; ``later`` has offsets into the text
-    ``earlier`` produced.
+    ``earlier`` produced (``middle``, when the caller has it already).
 
     >>> a = [Change(0, 2, "Â ", " ", "mojibake:ftfy", 1.0, "mojibake")]
     >>> b = [Change(3, 6, "big", "large", "x:1", 1.0)]
@@ -43,7 +45,8 @@ def compose(text: str, earlier: Sequence[Change], later: Sequence[Change]) -> li
     later = sorted(later, key=lambda c: c.start)
     if not later:
         return list(earlier)
-    middle = apply_changes(text, earlier)
+    if middle is None:
+        middle = apply_changes(text, earlier)
     mid_spans = replaced_spans(earlier)
     # Every change as an interval of the middle text: 0 = earlier pass, 1 = later pass.
     items = [(s, e, 0, c) for (s, e), c in zip(mid_spans, earlier)]

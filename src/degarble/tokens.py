@@ -61,15 +61,14 @@ _JOINING_GAP = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)?[ \t\u00a0]*|[-‐‑][ \
 _AGREEING_CATEGORIES = frozenset("Lu Ll Lt Lm Lo Nd Pd Ps Pe Pi Pf Po Zs Zl Zp Cc Sm Sc Sk".split())
 # The characters whose case fold is several characters (``ß`` -> ``ss``, ``İ``, ``ﬁ``): every
 # one up to Unicode 15 (tests/test_tokens.py checks the list against this Python's
-# ``str.casefold``; a character it lacks is still found, see masked_fold).  With NUL
-# added, the runs of ``_MASKED_RUN`` in a text are the runs of NUL in its masked fold.
+# ``str.casefold``; a character it lacks is still found, see masked_fold).
 _MULTI_FOLD = (
     "\u00df\u0130\u0149\u01f0\u0390\u03b0\u0587\u1e96-\u1e9a\u1e9e\u1f50\u1f52\u1f54\u1f56"
     "\u1f80-\u1faf\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbc\u1fc2-\u1fc4\u1fc6-\u1fc7\u1fcc\u1fd2-\u1fd3"
     "\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4\u1ff6-\u1ff7\u1ffc\ufb00-\ufb06\ufb13-\ufb17"
 )
 _MULTI_FOLDING = re.compile(f"[{_MULTI_FOLD}]")
-_MASKED_RUN = re.compile(f"[\0{_MULTI_FOLD}]+")
+_ASCII_BYTES = bytes(range(128))
 
 
 @lru_cache(maxsize=1)
@@ -94,12 +93,34 @@ def _agrees(char: str) -> bool:
     return unicodedata.category(char) in _AGREEING_CATEGORIES
 
 
+def non_ascii(text: str) -> str:
+    """The characters of ``text`` that are not ASCII, in order, or ``text`` itself when it
+    holds a lone surrogate (no UTF-8 for it).
+
+    Two C passes (UTF-8 bytes, the ASCII bytes deleted) of about a millisecond per
+    megabyte: a character class made only of non-ASCII characters is then searched in
+    this short string instead of the whole text (a class scan costs ~15 ms per megabyte).
+    Every byte of a non-ASCII character's UTF-8 is >= 0x80, so the bytes left are
+    whole characters and decode.
+    """
+    if text.isascii():
+        return ""
+    try:
+        return text.encode("utf-8").translate(None, _ASCII_BYTES).decode("utf-8")
+    except UnicodeEncodeError:
+        return text
+
+
+def agrees(text: str) -> bool:
+    """True when ``re`` and ``regex`` classify every character of ``text`` alike (word
+    character or not): all ASCII text, most English prose (see ``_AGREEING_CATEGORIES``)."""
+    return text.isascii() or all(_agrees(char) for char in set(non_ascii(text)) if not char.isascii())
+
+
 def _words_of(text: str) -> re.Pattern[str] | regex.Pattern[str]:
     """The word pattern to read ``text`` with: the standard ``re`` one when every character
     of the text is one both classify alike (all ASCII text, most English prose)."""
-    if text.isascii() or all(_agrees(char) for char in set(text) if not char.isascii()):
-        return _PLAIN_WORD
-    return word_pattern()
+    return _PLAIN_WORD if agrees(text) else word_pattern()
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -149,16 +170,21 @@ def masked_fold(text: str) -> tuple[str, bool]:
     Case folding maps character by character, so the folded text can be sliced at the
     original offsets, once the rare characters that fold to several (``ß``, ``İ``) are
     set aside: each becomes NUL before folding (the words holding one are folded on
-    their own).  One scan for those characters (a C character class) decides, instead
-    of folding the text twice and collecting its distinct characters.
+    their own).  Those characters are looked for among the text's non-ASCII characters
+    (:func:`non_ascii`, C passes) and each one found is replaced with ``str.replace``
+    (as ``_MULTI_FOLDING.sub`` would, without a class scan of the whole text).
     """
-    if _MULTI_FOLDING.search(text) is None:
+    rare = non_ascii(text)
+    present = set(_MULTI_FOLDING.findall(rare)) if rare else None
+    if not present:
         folded = fold(text)
         if len(folded) == len(text):
             return folded, False
         masked = text  # a character the list lacks (a newer Unicode): found one by one
     else:
-        masked = _MULTI_FOLDING.sub("\0", text)
+        masked = text
+        for char in present:
+            masked = masked.replace(char, "\0")
         folded = fold(masked)
         if len(folded) == len(text):
             return folded, True
@@ -169,12 +195,22 @@ def masked_fold(text: str) -> tuple[str, bool]:
 
 def masked_runs(text: str, folded: str) -> list[tuple[int, int]]:
     """The runs of NUL in ``folded`` (from :func:`masked_fold` of ``text``): the masked
-    characters, and NULs of the text itself, as the runs of ``\\0+`` in ``folded`` are."""
-    runs = [match.span() for match in _MASKED_RUN.finditer(text)]
-    if sum(b - a for a, b in runs) == folded.count("\0"):
-        return runs
-    # a character the list lacks was masked (a newer Unicode): read the folded text
-    return [match.span() for match in re.finditer("\0+", folded)]
+    characters, and NULs of the text itself, as the runs of ``\\0+`` in ``folded`` are.
+
+    Found with ``str.find`` (a C search for one character) instead of a scan of ``text`` with
+    a character class: a masked character and a NUL of the text are NUL in ``folded``, and
+    no other character folds to NUL.
+    """
+    runs = []
+    size = len(folded)
+    at = folded.find("\0")
+    while at >= 0:
+        end = at + 1
+        while end < size and folded[end] == "\0":
+            end += 1
+        runs.append((at, end))
+        at = folded.find("\0", end)
+    return runs
 
 
 def tokenize(text: str) -> list[Token]:

@@ -7,7 +7,9 @@ Sources, strongest first:
 * ``thesaurus``: the Moby reverse index (:mod:`.thesaurus`), re-inflected;
 * ``wordnet``: originals whose WordNet synonym lists offer the word (:mod:`.wordnet_channel`),
   when the decoding is given that index;
-* ``phrase``: a multi-word span that the thesaurus lists as a synonym of one word.
+* ``phrase``: a multi-word span that the thesaurus lists as a synonym of one word;
+* ``anchored``: a thesaurus reading that forms a word pair of the loaded lists'
+  standard wording with a neighbour (:mod:`.anchors`).
 
 The channel prior ``log P(spun | original)`` is a fixed log-weight per source
 (learned pairs weigh more, more so with more support), plus a term for word
@@ -18,12 +20,13 @@ weights live in :class:`ChannelPrior` and are calibrated on development data.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..casing import transfer_case
 from ..tokens import Token
+from .anchors import StandardPairs
 from .substitutions import SubstitutionModel
 from .suspects import KEEP_WORDS, joined_run
 from .thesaurus import Thesaurus
@@ -49,6 +52,7 @@ class ChannelPrior:
     thesaurus: float = -3.0
     thesaurus_oneway: float = -1.0
     phrase: float = -2.0
+    anchored: float = -1.0
     frequency: float = 0.3
     min_zipf: float = 2.5
     # WordNet readings (wordnet_channel.py): a base like Moby's two-way links, plus this weight
@@ -64,6 +68,8 @@ class ChannelPrior:
             base = self.learned + self.learned_per_support * math.log(support)
         elif source == "phrase":
             base = self.phrase
+        elif source == "anchored":
+            base = self.anchored
         elif source == "wordnet":
             base = self.wordnet
         else:
@@ -101,6 +107,7 @@ def _word_options(
     thesaurus: Thesaurus | None,
     prior: ChannelPrior,
     limit: int,
+    anchor: Callable[[str], bool] | None = None,
     wordnet: WordNetChannel | None = None,
 ) -> list[Option]:
     found: dict[str, Option] = {}
@@ -119,7 +126,10 @@ def _word_options(
             if std in found or std in KEEP_WORDS or zipf(std) < prior.min_zipf:
                 continue
             text = transfer_case(std, [written])
-            found[std] = Option(text, prior.weight("thesaurus", 1, symmetric, word, std), "thesaurus", std)
+            if anchor is not None and anchor(std):
+                found[std] = Option(text, prior.weight("anchored", 1, symmetric, word, std), "anchored", std)
+            else:
+                found[std] = Option(text, prior.weight("thesaurus", 1, symmetric, word, std), "thesaurus", std)
     if wordnet is not None:
         links = wordnet.candidates(word)
         if prior.wordnet_channel:
@@ -139,8 +149,8 @@ def _word_options(
             text = transfer_case(std, [written])
             found[std] = Option(text, prior.weight("wordnet", 1, True, word, std) + channel, "wordnet", std)
     ranked = sorted(found.values(), key=lambda o: -o.prior)
-    learned = [o for o in ranked if o.source == "learned"]
-    rest = [o for o in ranked if o.source != "learned"]
+    learned = [o for o in ranked if o.source in ("learned", "anchored")]
+    rest = [o for o in ranked if o.source not in ("learned", "anchored")]
     return learned + rest[: max(0, limit - len(learned))]
 
 
@@ -153,15 +163,23 @@ def generate_slots(
     prior: ChannelPrior,
     limit: int = 40,
     max_phrase: int = 3,
+    standard_pairs: StandardPairs | None = None,
     wordnet: WordNetChannel | None = None,
 ) -> list[Slot]:
-    """Slots for eligible tokens (one word) and for spans the sources know (several words)."""
+    """Slots for eligible tokens (one word) and for spans the sources know (several words).
+
+    ``standard_pairs``: thesaurus readings that form one of these pairs with a neighbour
+    become ``anchored`` options (:mod:`.anchors`)."""
     slots: list[Slot] = []
     eligible_set = set(eligible)
     for i in eligible:
         tok = tokens[i]
         written = text[tok.start : tok.end]
-        options = _word_options(tok.fold, written, model, thesaurus, prior, limit, wordnet)
+        anchor = None
+        if standard_pairs is not None and standard_pairs.applies(tok.fold):
+            left, right = standard_pairs.neighbour_readings(text, tokens, i, i + 1, model)
+            anchor = partial(standard_pairs.anchored, left=left, right=right)
+        options = _word_options(tok.fold, written, model, thesaurus, prior, limit, anchor, wordnet)
         if options:
             slots.append(Slot(i, i + 1, written, options))
     # Multi-word spans: learned phrase pairs and thesaurus phrases (``kicked the bucket``).
@@ -189,16 +207,22 @@ def generate_slots(
             if thesaurus is not None and (last - 1 in eligible_set or words[-1] not in KEEP_WORDS):
                 from .morphology import lemmas_of, reinflect_like
 
+                anchor = None
+                if standard_pairs is not None:
+                    left, right = standard_pairs.neighbour_readings(text, tokens, i, last, model)
+                    anchor = partial(standard_pairs.anchored, left=left, right=right)
+
                 for lemma in dict.fromkeys((words[0], *lemmas_of(words[0]))):
                     for root in thesaurus.phrase_candidates((lemma, *words[1:])):
                         forms = (root,) if lemma == words[0] else reinflect_like(root, words[0])
                         for form in forms:
                             if zipf(form) >= prior.min_zipf:
+                                source = "anchored" if anchor is not None and anchor(form) else "phrase"
                                 options.append(
                                     Option(
                                         transfer_case(form, written_words),
-                                        prior.weight("phrase", 1, True, " ".join(words), form),
-                                        "phrase",
+                                        prior.weight(source, 1, True, " ".join(words), form),
+                                        source,
                                         form,
                                     )
                                 )

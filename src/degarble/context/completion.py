@@ -52,6 +52,10 @@ class Completion:
             return True
         return not self.thesaurus.candidates(word)
 
+    def clean_word(self, word: str) -> bool:
+        """Whether the folded ``word`` looks like no spinner's output (see :meth:`clean`)."""
+        return self._clean(word)
+
     def clean(self, text: str, tok: Token) -> bool:
         """Whether the content word ``tok`` as written looks like no spinner's output."""
         return self._clean(tok.fold)

@@ -51,6 +51,9 @@ class Thresholds:
     # A learned reading with no content neighbour to vouch for it (after a name or between
     # function words: "Alzheimer's malady") takes that path only from ``alone`` (None: never).
     alone: float | None = None
+    # Thesaurus readings anchored in the lists' standard wording (context/anchors.py) change from
+    # this margin when they complete their run, where the log-odds path is on (None: never).
+    anchored: float | None = None
 
     def for_document(self, findings: int, vocabulary: int = 0) -> Thresholds:
         """The thresholds for a document with ``findings`` distinct dictionary findings and
@@ -113,6 +116,14 @@ def decide(
             and completion is not None
             and thresholds.learned_odds is not None
             and margin + thresholds.odds_weight * option.odds >= thresholds.learned_odds
+        ):
+            pending.append(k)
+        elif (  # anchored thesaurus readings (anchors.py) take the same path from their own margin
+            option.source == "anchored"
+            and completion is not None
+            and thresholds.learned_odds is not None
+            and thresholds.anchored is not None
+            and margin >= thresholds.anchored
         ):
             pending.append(k)
     if pending:
