@@ -78,12 +78,19 @@ class Recorder:
         return self._terms(text, tokens, hits, *args, **kw)
 
 
-def collect(out: Path, limit: int | None) -> int:
+def collect(out: Path, limit: int | None, wordnet: bool = False, channel: float = 0.0) -> int:
+    from dataclasses import replace
+
+    from degarble.context.wordnet_channel import load_wordnet_channel
+
     rows = [json.loads(line) for line in SPINBOT.read_text(encoding="utf-8").splitlines() if line.strip()]
     if limit:
         rows = rows[:limit]
-    restorer = Restorer()
+    settings = pipeline.DEFAULTS["bigram"]
+    settings = replace(settings, wordnet=wordnet, prior=replace(settings.prior, wordnet_channel=channel))
+    restorer = Restorer(context_settings=settings)
     cpass = restorer.context_pass()
+    evidence_wordnet = cpass.wordnet or load_wordnet_channel()  # wn_* evidence even without the source
     spinner = {e.spun.lower() for e in pipeline.load_spinner_words() if " " not in e.spun}
     recorder = Recorder()
     jobs = [(row["spun"], row["original"], "spun") for row in rows]
@@ -101,7 +108,14 @@ def collect(out: Path, limit: int | None) -> int:
             pair = make_pair(middle, original)
             doc = document_evidence(len(tokens), findings + len(recorder.hits), recorder.decoded)
             option_list = option_rows(
-                tokens, recorder.decoded, doc, cpass.thesaurus, spinner, recorder.protected, recorder.starts
+                tokens,
+                recorder.decoded,
+                doc,
+                cpass.thesaurus,
+                spinner,
+                recorder.protected,
+                recorder.starts,
+                evidence_wordnet,
             )
             slots: dict[tuple[int, int], dict] = {}
             for r in option_list:
@@ -212,6 +226,12 @@ def ceiling(records: list[dict]) -> int:
                         c["single: right word is the top candidate by gain"] += 1
                     if any(o["std"] == truth and o["v"][3] for o in ranked):
                         c["single: right word is the joint decoding's choice"] += 1
+                    wn = RAW_FIELDS.index("wn_link")
+                    for o in ranked:
+                        if o["std"] == truth and len(o["v"]) > wn and o["v"][wn]:
+                            c["single: right word among candidates, WordNet links it (any source)"] += 1
+                            if o["v"][wn + 1]:
+                                c["single: right word among candidates, WordNet first synonym (any source)"] += 1
                 if i in rec["multi_right"]:
                     sources.add("multi-word")
                 if i in rec["term_right"]:
@@ -250,6 +270,12 @@ FEATURES = (
     "neighbours",
     "share",
     "channel_share",
+    "wn_source",
+    "wn_link",
+    "wn_first",
+    "wn_sense",
+    "wn_logp",
+    "in_document",
 )
 
 
@@ -323,9 +349,14 @@ def picks(records: list[dict], keys, probs) -> dict[int, list[tuple[float, dict,
     return out
 
 
+#: ``fit --alone``: the model's changes replace the shipped context changes instead of adding to them.
+ALONE = False
+
+
 def restored(rec: dict, chosen: list[tuple[dict, dict]]) -> str:
     middle = rec["middle"]
-    changes = [Change(s, e, middle[s:e], repl, rule, 1.0, "context", repl) for s, e, repl, rule in rec["shipped"]]
+    shipped = [] if ALONE else rec["shipped"]
+    changes = [Change(s, e, middle[s:e], repl, rule, 1.0, "context", repl) for s, e, repl, rule in shipped]
     for s, o in chosen:
         start, end = s["start"], s["end"]
         if any(c.start < end and start < c.end for c in changes):
@@ -370,7 +401,7 @@ def false_edits(records: list[dict], best: dict[int, list], threshold: float, su
     return 1000 * changed / words if words else 0.0
 
 
-THRESHOLDS = [round(0.05 * k, 2) for k in range(2, 20)] + [0.97, 0.99]
+THRESHOLDS = [0.02, 0.05] + [round(0.05 * k, 2) for k in range(2, 20)] + [0.97, 0.99]
 
 
 def fit(
@@ -380,6 +411,7 @@ def fit(
     target: float,
     max_false: float = 1.0,
     spun_only: bool = False,
+    weights_out: Path = WEIGHTS,
 ) -> int:
     import numpy as np
 
@@ -457,8 +489,13 @@ def fit(
         print(
             f"  p >= {t:.2f}: recovered {got[0]:.4f} edit_precision {got[1]:.4f} added {got[2]} false/1000 {false:.2f}"
         )
-    if write:
-        WEIGHTS.write_text(
+    if write and set(features) & set(EXTRA):
+        print(f"not written: {sorted(set(features) & set(EXTRA))} exist in the bench only", file=sys.stderr)
+        write = False
+    if write:  # the raw weights must reproduce the fitted model's probabilities
+        z = x @ np.asarray(weights) + intercept
+        assert np.allclose(1 / (1 + np.exp(-z)), probs, atol=1e-6), "raw weights disagree with the model"
+        weights_out.write_text(
             json.dumps(
                 {
                     "features": list(features),
@@ -472,7 +509,7 @@ def fit(
             + "\n",
             encoding="utf-8",
         )
-        print(f"wrote {WEIGHTS}")
+        print(f"wrote {weights_out}")
     return 0
 
 
@@ -482,6 +519,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("collect")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--limit", type=int)
+    p.add_argument("--wordnet", action="store_true", help="WordNet's sense-ordered lists as a candidate source")
+    p.add_argument("--channel", type=float, default=0.0, help="weight of the WordNet channel log P in the prior")
     p = sub.add_parser("ceiling")
     p.add_argument("file", type=Path)
     p = sub.add_parser("fit")
@@ -489,21 +528,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--features", default=",".join(FEATURES))
     p.add_argument("--target", type=float, default=0.85)
     p.add_argument("--write", action="store_true")
+    p.add_argument("--weights-out", type=Path, default=WEIGHTS, help="where --write puts the weights")
     p.add_argument("--model", choices=("logistic", "trees"), default="logistic")
     p.add_argument("--spun-only", action="store_true", help="train without the originals' candidates")
+    p.add_argument("--alone", action="store_true", help="the model's changes without the shipped context changes")
     args = parser.parse_args(argv)
     if not SPINBOT.is_file():
         print(f"context_ceiling: {SPINBOT} not found: this benchmark needs ../shared", file=sys.stderr)
         return 2
     if args.command == "collect":
-        return collect(args.out, args.limit)
+        return collect(args.out, args.limit, args.wordnet, args.channel)
     records = load(args.file)
     if args.command == "ceiling":
         return ceiling(records)
-    global MODEL
-    MODEL = args.model
+    global MODEL, ALONE
+    MODEL, ALONE = args.model, args.alone
     features = [f for f in args.features.split(",") if f]
-    return fit(records, features, args.write, args.target, spun_only=args.spun_only)
+    return fit(records, features, args.write, args.target, spun_only=args.spun_only, weights_out=args.weights_out)
 
 
 if __name__ == "__main__":

@@ -560,6 +560,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="switch the decision over all evidence (context/calibrated.py) on or off",
     )
     parser.add_argument(
+        "--wordnet", choices=["on", "off"], help="WordNet's sense-ordered lists as candidates (wordnet_channel.py)"
+    )
+    parser.add_argument("--channel", type=float, help="weight of the WordNet channel log P in the prior")
+    parser.add_argument(
+        "--calibrated-evidence", choices=["on", "off"], help="the calibrated decision only in texts with spin evidence"
+    )
+    parser.add_argument("--weights", type=Path, help="the calibrated decision's weights file (calibrated.json)")
+    parser.add_argument(
         "--sweep",
         choices=["A", "B", "all"],
         help="print precision/recall per threshold on this half, then stop",
@@ -598,6 +606,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.calibrated is not None:
         settings = replace(settings, calibrated=args.calibrated == "on")
+    if args.wordnet is not None:
+        settings = replace(settings, wordnet=args.wordnet == "on")
+    if args.channel is not None:
+        settings = replace(settings, prior=replace(settings.prior, wordnet_channel=args.channel))
+    if args.weights is not None:
+        settings = replace(settings, calibrated_weights=str(args.weights))
+    if args.calibrated_evidence is not None:
+        settings = replace(settings, calibrated_evidence=args.calibrated_evidence == "on")
     if args.odds_words is not None:
         settings = replace(settings, odds_words=args.odds_words if args.odds_words > 0 else None)
     if args.term_common is not None:

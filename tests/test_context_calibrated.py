@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,6 @@ def test_probability_follows_the_weights() -> None:
 
 def test_a_calibrated_pick_changes_what_the_margin_rule_left() -> None:
     cpass = _pass(words=3)
-    assert isinstance(cpass.calibrated, CalibratedDecision)  # the shipped weights, loaded
     cpass.calibrated = CalibratedDecision(("learned",), (10.0,), -5.0, 0.5)
     changes, _ = cpass.run(TEXT)
     assert [(c.original, c.replacement, c.rule) for c in changes] == [
@@ -88,11 +88,43 @@ def test_short_texts_are_left_to_the_margin_rule() -> None:
     assert cpass.run(TEXT)[0] == []
 
 
-def test_off_by_default() -> None:
+def test_on_at_the_bigram_level_only_with_evidence_of_spin() -> None:
     assert ContextSettings().calibrated is False
     from degarble.context.pipeline import DEFAULTS
 
-    assert not any(s.calibrated for s in DEFAULTS.values())
+    assert DEFAULTS["bigram"].calibrated and DEFAULTS["bigram"].calibrated_evidence
+    assert not DEFAULTS["lm"].calibrated
+
+
+def test_the_evidence_gate_needs_a_finding() -> None:
+    from dataclasses import replace
+
+    cpass = _pass(words=3)
+    cpass.settings = replace(cpass.settings, calibrated_evidence=True)
+    cpass.calibrated = CalibratedDecision(("learned",), (10.0,), -5.0, 0.5)
+    assert cpass.run(TEXT, findings=0)[0] == []  # no sign of spin: the margin rule alone
+    [change] = cpass.run(TEXT, findings=1)[0]
+    assert change.rule == "context:bigram:calibrated:learned"
+
+
+def test_weights_with_wordnet_evidence_need_wordnet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from degarble.context import pipeline
+
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps({"features": ["wn_first"], "weights": [1.0], "intercept": 0, "threshold": 0.5}))
+    assert CalibratedDecision.load(path).needs_wordnet
+    monkeypatch.setattr(pipeline, "load_wordnet_channel", lambda: None)
+    settings = replace(_pass(words=3).settings, calibrated_weights=str(path))
+    lm = BigramModel(COUNTS, BIGRAMS)
+    cpass = ContextPass([Entry("discharged", "released")], settings, thesaurus=Thesaurus.build([]), lm=lm, bigram=lm)
+    assert cpass.calibrated is None  # fitted with WordNet's evidence, meaningless without it
+    from degarble.context.wordnet_channel import WordNetChannel
+    from test_context_wordnet_channel import write_wordnet
+
+    channel = WordNetChannel.build(write_wordnet(tmp_path / "wn"))
+    monkeypatch.setattr(pipeline, "load_wordnet_channel", lambda: channel)
+    cpass = ContextPass([Entry("discharged", "released")], settings, thesaurus=Thesaurus.build([]), lm=lm, bigram=lm)
+    assert cpass.calibrated is not None and cpass.wordnet is channel
 
 
 def test_option_rows_hold_every_field_and_posterior_shares() -> None:

@@ -15,6 +15,7 @@ import json
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..tokens import Token
@@ -22,6 +23,7 @@ from .candidates import Option
 from .decoding import Decoded
 from .evidence import RAW_FIELDS, Document, option_rows
 from .thesaurus import Thesaurus
+from .wordnet_channel import WordNetChannel
 
 __all__ = ["WEIGHTS", "CalibratedDecision"]
 
@@ -45,6 +47,15 @@ class CalibratedDecision:
             raise ValueError(f"{path}: unknown features {sorted(unknown)}")
         return cls(tuple(data["features"]), tuple(data["weights"]), float(data["intercept"]), float(data["threshold"]))
 
+    @cached_property
+    def _columns(self) -> tuple[int, ...]:
+        return tuple(RAW_FIELDS.index(f) for f in self.features)
+
+    @property
+    def needs_wordnet(self) -> bool:
+        """True when the weights use WordNet's evidence (``wn_*``)."""
+        return any(f.startswith("wn_") for f in self.features)
+
     def probability(self, values: Sequence[float]) -> float:
         """``P(right)`` for one option's raw evidence (in :data:`RAW_FIELDS` order).
 
@@ -52,7 +63,7 @@ class CalibratedDecision:
         >>> round(d.probability([2.0] + [0.0] * (len(RAW_FIELDS) - 1)), 2)
         0.5
         """
-        z = self.intercept + sum(w * values[RAW_FIELDS.index(f)] for f, w in zip(self.features, self.weights))
+        z = self.intercept + sum(w * values[i] for i, w in zip(self._columns, self.weights))
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def choose(
@@ -64,11 +75,14 @@ class CalibratedDecision:
         spinner_words: Collection[str],
         protected: Collection[int],
         sentence_starts: Sequence[int],
+        wordnet: WordNetChannel | None = None,
     ) -> dict[int, dict[int, tuple[Option, float]]]:
         """Per cluster, per slot: the most probable option and its probability, where it
         reaches the threshold."""
         best: dict[tuple[int, int], tuple[Option, float]] = {}
-        for row in option_rows(tokens, decoded, document, thesaurus, spinner_words, protected, sentence_starts):
+        for row in option_rows(
+            tokens, decoded, document, thesaurus, spinner_words, protected, sentence_starts, wordnet
+        ):
             p = self.probability(row.values)
             key = (row.cluster, row.slot)
             if key not in best or p > best[key][1]:

@@ -5,6 +5,8 @@ Sources, strongest first:
 * ``learned``: the substitution model learned from the loaded dictionaries
   (:mod:`.substitutions`), at word and lemma level, and its multi-word pairs;
 * ``thesaurus``: the Moby reverse index (:mod:`.thesaurus`), re-inflected;
+* ``wordnet``: originals whose WordNet synonym lists offer the word (:mod:`.wordnet_channel`),
+  when the decoding is given that index;
 * ``phrase``: a multi-word span that the thesaurus lists as a synonym of one word;
 * ``anchored``: a thesaurus reading that forms a word pair of the loaded lists'
   standard wording with a neighbour (:mod:`.anchors`).
@@ -28,6 +30,7 @@ from .anchors import StandardPairs
 from .substitutions import SubstitutionModel
 from .suspects import KEEP_WORDS, joined_run
 from .thesaurus import Thesaurus
+from .wordnet_channel import WordNetChannel
 
 __all__ = ["ChannelPrior", "Option", "Slot", "generate_slots", "zipf"]
 
@@ -52,6 +55,12 @@ class ChannelPrior:
     anchored: float = -1.0
     frequency: float = 0.3
     min_zipf: float = 2.5
+    # WordNet readings (wordnet_channel.py): a base like Moby's two-way links, plus this weight
+    # times the sense-order channel log P(spun | original) above its mean for a first synonym.
+    wordnet: float = -3.0
+    wordnet_channel: float = 0.0
+    # With that weight on, a Moby reading WordNet does not link counts as this log-probability.
+    wordnet_missing: float = -5.0
 
     def weight(self, source: str, support: int, symmetric: bool, written: str, replacement: str) -> float:
         """``log`` prior of replacing ``written`` by ``replacement`` from ``source``."""
@@ -61,6 +70,8 @@ class ChannelPrior:
             base = self.phrase
         elif source == "anchored":
             base = self.anchored
+        elif source == "wordnet":
+            base = self.wordnet
         else:
             base = self.thesaurus + (0.0 if symmetric else self.thesaurus_oneway)
         return base + self.frequency * (zipf(replacement) - zipf(written))
@@ -97,6 +108,7 @@ def _word_options(
     prior: ChannelPrior,
     limit: int,
     anchor: Callable[[str], bool] | None = None,
+    wordnet: WordNetChannel | None = None,
 ) -> list[Option]:
     found: dict[str, Option] = {}
     if model is not None:
@@ -118,6 +130,24 @@ def _word_options(
                 found[std] = Option(text, prior.weight("anchored", 1, symmetric, word, std), "anchored", std)
             else:
                 found[std] = Option(text, prior.weight("thesaurus", 1, symmetric, word, std), "thesaurus", std)
+    if wordnet is not None:
+        links = wordnet.candidates(word)
+        if prior.wordnet_channel:
+            for std, old in list(found.items()):
+                if old.source == "thesaurus" and std not in links:
+                    missing = prior.wordnet_channel * (prior.wordnet_missing - math.log(0.6))
+                    found[std] = Option(old.text, old.prior + missing, old.source, std)
+        for std, link in links.items():
+            channel = prior.wordnet_channel * (link.log_channel() - math.log(0.6))
+            old = found.get(std)
+            if old is not None:
+                if old.source == "thesaurus" and channel:
+                    found[std] = Option(old.text, old.prior + channel, old.source, std)
+                continue
+            if std in KEEP_WORDS or zipf(std) < prior.min_zipf:
+                continue
+            text = transfer_case(std, [written])
+            found[std] = Option(text, prior.weight("wordnet", 1, True, word, std) + channel, "wordnet", std)
     ranked = sorted(found.values(), key=lambda o: -o.prior)
     learned = [o for o in ranked if o.source in ("learned", "anchored")]
     rest = [o for o in ranked if o.source not in ("learned", "anchored")]
@@ -134,6 +164,7 @@ def generate_slots(
     limit: int = 40,
     max_phrase: int = 3,
     standard_pairs: StandardPairs | None = None,
+    wordnet: WordNetChannel | None = None,
 ) -> list[Slot]:
     """Slots for eligible tokens (one word) and for spans the sources know (several words).
 
@@ -148,7 +179,7 @@ def generate_slots(
         if standard_pairs is not None and standard_pairs.applies(tok.fold):
             left, right = standard_pairs.neighbour_readings(text, tokens, i, i + 1, model)
             anchor = partial(standard_pairs.anchored, left=left, right=right)
-        options = _word_options(tok.fold, written, model, thesaurus, prior, limit, anchor)
+        options = _word_options(tok.fold, written, model, thesaurus, prior, limit, anchor, wordnet)
         if options:
             slots.append(Slot(i, i + 1, written, options))
     # Multi-word spans: learned phrase pairs and thesaurus phrases (``kicked the bucket``).

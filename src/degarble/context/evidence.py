@@ -24,6 +24,7 @@ from .candidates import Option, zipf
 from .decoding import Decoded
 from .morphology import lemmas_of, pos_lemmas
 from .thesaurus import Thesaurus
+from .wordnet_channel import WordNetChannel
 
 __all__ = ["RAW_FIELDS", "Document", "Row", "document_evidence", "option_rows"]
 
@@ -48,6 +49,13 @@ RAW_FIELDS = (
     "neighbours",  # tokens within 2 either side that look spun (changed, protected or a slot gaining >= 1)
     "share",  # the option's share of the slot's posterior: softmax of the gains, "as written" at 0
     "channel_share",  # its share of a thesaurus channel P(original) / |synonyms(original)| over the slot
+    # Sixth round: WordNet's sense order (wordnet_channel.py) and the document's own words.
+    "wn_source",  # 1 for a candidate only WordNet offers (source ``wordnet``)
+    "wn_link",  # 1 when a WordNet synonym list of the candidate offers the written word
+    "wn_first",  # 1 when it is the first single word offered for one of the candidate's senses
+    "wn_sense",  # log of that sense's number (0 = the candidate's most frequent sense; 3 without a link)
+    "wn_logp",  # the sense-order channel log P(written | candidate) (-8 without a link)
+    "in_document",  # the candidate (any form) is written elsewhere in the document
 )
 
 
@@ -112,8 +120,13 @@ def option_rows(
     spinner_words: Collection[str],
     protected: Collection[int],
     sentence_starts: Sequence[int],
+    wordnet: WordNetChannel | None = None,
 ) -> list[Row]:
     """One row per option of every single-word slot of the decoded clusters."""
+    written_lemmas: set[str] = set()
+    for token in tokens:
+        written_lemmas.add(token.fold)
+        written_lemmas.update(lemmas_of(token.fold))
     looks_spun: set[int] = set(protected)
     for d in decoded:
         for k, slot in enumerate(d.slots):
@@ -137,16 +150,17 @@ def option_rows(
             taken = d.best.choice[k]
             top_gain = max([0.0, *(g for _, g in ranked)])
             norm = math.exp(-top_gain) + sum(math.exp(g - top_gain) for _, g in ranked)
-            channel = {
-                id(o): zipf(o.standard) * math.log(10) - _entry_size(thesaurus, o.standard) for o, _ in ranked
-            }
+            sizes = {id(o): _entry_size(thesaurus, o.standard) for o, _ in ranked}
+            channel = {id(o): zipf(o.standard) * math.log(10) - sizes[id(o)] for o, _ in ranked}
             top_channel = max(channel.values(), default=0.0)
             channel_norm = sum(math.exp(v - top_channel) for v in channel.values())
             for rank, (option, gain) in enumerate(ranked):
-                others = [g for o, g in ranked if o is not option]
-                gap = gain - (others[0] if others else gain - 5.0)
+                # The best other option's gain (ranked is in gain order).
+                other = ranked[1][1] if rank == 0 and len(ranked) > 1 else (ranked[0][1] if rank else None)
+                gap = gain - (other if other is not None else gain - 5.0)
                 joint = taken is option
                 candidate = option.standard
+                link = wordnet.link(written, candidate) if wordnet is not None and " " not in candidate else None
                 values = (
                     _clip(gain, -30.0, 30.0),
                     _clip(gap),
@@ -158,7 +172,7 @@ def option_rows(
                     1.0 if _two_way(thesaurus, written, candidate) else 0.0,
                     zipf(written),
                     zipf(candidate),
-                    _entry_size(thesaurus, candidate),
+                    sizes[id(option)],
                     math.log(len(ranked)),
                     1.0 if _pos(written) & _pos(candidate) else 0.0,
                     1.0 if written in spinner_words else 0.0,
@@ -167,6 +181,12 @@ def option_rows(
                     float(neighbours),
                     math.exp(gain - top_gain) / norm,
                     math.exp(channel[id(option)] - top_channel) / channel_norm,
+                    1.0 if option.source == "wordnet" else 0.0,
+                    0.0 if link is None else 1.0,
+                    1.0 if link is not None and link.rank == 0 else 0.0,
+                    3.0 if link is None else math.log(link.sense),
+                    -8.0 if link is None else max(-8.0, link.log_channel()),
+                    1.0 if written_lemmas & {candidate, *lemmas_of(candidate)} else 0.0,
                 )
                 rows.append(Row(c, k, option, values))
     return rows

@@ -33,6 +33,7 @@ from .suspects import eligible_tokens, sentence_bounds
 from .term_readings import NEVER as NO_MARGIN
 from .term_readings import TermMargins, as_changes, decide_term_hits
 from .thesaurus import Thesaurus, load_moby
+from .wordnet_channel import load_wordnet_channel
 
 if TYPE_CHECKING:
     from ..terms import TermHit
@@ -51,6 +52,9 @@ class ContextSettings:
     # Learn also from the spinner vocabulary shipped with the context pass (spinner_words.tsv).
     spinner_words: bool = True
     thesaurus: bool = True
+    # WordNet's sense-ordered synonym lists (wordnet_channel.py): a candidate source, the channel
+    # prior's rank term and the calibrated decision's wn_* evidence; off when WordNet is absent.
+    wordnet: bool = False
     phrases: bool = True
     joint: bool = True
     # Thesaurus-swapped terms (degarble.terms): firm readings change, thesaurus-only ones are suspects.
@@ -74,11 +78,16 @@ class ContextSettings:
     left: int = 12
     right: int = 8
     # The decision over all evidence of a candidate (calibrated.py, weights in calibrated.json;
-    # off: on half B it raised false edits on the originals past 1 per 1,000 words, see
-    # docs/context.md), only in texts of at least ``calibrated_words`` tokens: it was fitted on
-    # paragraphs, and its document features (spin density, suspicion) mean nothing in a phrase.
+    # on at the bigram level since the sixth round, behind ``calibrated_evidence``), only in texts
+    # of at least ``calibrated_words`` tokens: it was fitted on paragraphs, and its document
+    # features (spin density, suspicion) mean nothing in a phrase.
     calibrated: bool = False
     calibrated_words: int = 40
+    # Another weights file for that decision (None: the shipped calibrated.json).
+    calibrated_weights: str | None = None
+    # Sixth round: that decision also needs evidence of spin (a dictionary finding or
+    # ``Thresholds.vocabulary_evidence`` spinner-vocabulary words), as the log-odds path does.
+    calibrated_evidence: bool = False
     # The lists' log-odds path (Thresholds.learned_odds) was calibrated on short spun phrases; in a
     # text of at least ``odds_words`` tokens with no evidence of spin (no dictionary finding, fewer
     # spinner-vocabulary words than ``Thresholds.vocabulary_evidence``) it is off (None: always on).
@@ -141,6 +150,11 @@ DEFAULTS = {
         # infections", "common design -> civil engineering" in tests/fixtures/clean*) is reported,
         # not applied, in a text of >= 40 tokens without other evidence (docs/context.md).
         terms_words=40,
+        # Sixth round: the decision over all evidence, now with WordNet's sense order and the
+        # document's own words (calibrated.json, fitted on half A), only in texts with evidence of
+        # spin; without WordNet (Debian wordnet-base) it stays off (docs/context.md, "Sixth round").
+        calibrated=True,
+        calibrated_evidence=True,
     ),
     # The transformer is costly on CPU: only slots the bigram model already favours reach it.
     # Calibrated on half A (python bench/lm_quality.py sweep/table; docs/context.md, "The lm
@@ -193,6 +207,7 @@ class ContextPass:
         )
         if not self.settings.thesaurus:
             self.thesaurus = None
+        self.wordnet = load_wordnet_channel() if self.settings.wordnet else None
         self.bigram = bigram if bigram is not None else load_bigram_model()
         self.completion: Completion | None = None
         if self.model is not None and (
@@ -224,7 +239,15 @@ class ContextPass:
             )
             # The pass applies the common-pair test itself only when the detector does not.
             self.common_pair = common_pair if judged else None
-        self.calibrated = CalibratedDecision.load() if self.settings.calibrated else None
+        self.calibrated = None
+        if self.settings.calibrated:
+            weights = self.settings.calibrated_weights
+            self.calibrated = CalibratedDecision.load(Path(weights)) if weights else CalibratedDecision.load()
+            if self.wordnet is None and self.calibrated.needs_wordnet:
+                # Weights fitted with WordNet's evidence mean nothing without it: the decision stays off.
+                self.wordnet = load_wordnet_channel()
+                if self.wordnet is None:
+                    self.calibrated = None
         if self.settings.level == "lm":
             self.lm = lm if lm is not None else load_transformer_model()
         else:
@@ -276,6 +299,7 @@ class ContextPass:
             self.thesaurus,
             settings.prior,
             standard_pairs=self.standard_pairs,
+            wordnet=self.wordnet if settings.wordnet else None,  # else loaded for evidence only
         )
         if not settings.phrases:
             slots = [s for s in slots if s.last - s.first == 1]
@@ -305,10 +329,11 @@ class ContextPass:
             for cluster in groups
         ]
         calibrated: dict[int, dict[int, tuple[Option, float]]] = {}
-        if self.calibrated is not None and len(tokens) >= settings.calibrated_words:  # calibrated.py
+        gated = settings.calibrated_evidence and self._without_evidence(tokens, findings, vocabulary, 0)
+        if self.calibrated is not None and len(tokens) >= settings.calibrated_words and not gated:  # calibrated.py
             document = document_evidence(len(tokens), findings + term_hits, decodings)
             calibrated = self.calibrated.choose(
-                tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts
+                tokens, decodings, document, self.thesaurus, self.spinner_spun, guard, starts, self.wordnet
             )
         for c, decoded in enumerate(decodings):
             if settings.level == "lm":  # lm_readings.py: SmolLM2-ranked learned readings
