@@ -42,6 +42,7 @@ from degarble.context.anchors import StandardPairs
 from degarble.context.pipeline import standard_vocabulary
 from degarble.context.substitutions import SubstitutionModel
 from degarble.context.thesaurus import Thesaurus
+from degarble.context.wordnet_channel import MEMBER, read_wordnet_links
 from degarble.dictionary import Entry
 from degarble.terms import builtin_term_paths, load_terms, wordnet_synonym_pairs
 from degarble.tokens import Token, tokenize
@@ -51,31 +52,10 @@ WORDNET = Path("/usr/share/wordnet")
 
 def wordnet_first_sense(folder: Path = WORDNET) -> dict[str, set[str]]:
     """``written word -> roots`` whose first-listed synset (sense 1) contains the written word."""
-    synsets: dict[tuple[str, str], list[str]] = {}
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(folder / f"data.{pos}", encoding="latin-1") as handle:
-            for line in handle:
-                if line.startswith(" "):
-                    continue
-                head = line.split(" | ", 1)[0].split()
-                count = int(head[3], 16)
-                words = [head[4 + 2 * i].lower().split("(")[0] for i in range(count)]
-                synsets[(head[0], pos)] = [w for w in words if w.isalpha()]
     first: dict[str, set[str]] = defaultdict(set)
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(folder / f"index.{pos}", encoding="latin-1") as handle:
-            for line in handle:
-                if line.startswith(" "):
-                    continue
-                fields = line.split()
-                lemma = fields[0].lower()
-                if not lemma.isalpha():
-                    continue
-                senses = int(fields[2])
-                offsets = fields[-senses:]
-                synonyms = [w for w in synsets.get((offsets[0], "adj" if pos == "adj" else pos), []) if w != lemma]
-                for w in synonyms:
-                    first[w].add(lemma)
+    for spun, original, _pos, sense, _rank, _size, kind, _senses in read_wordnet_links(folder):
+        if sense == 1 and kind == MEMBER and spun.isalpha() and original.isalpha():
+            first[spun].add(original)
     return first
 
 
