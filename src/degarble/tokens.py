@@ -69,6 +69,7 @@ _MULTI_FOLD = (
 )
 _MULTI_FOLDING = re.compile(f"[{_MULTI_FOLD}]")
 _ASCII_BYTES = bytes(range(128))
+_NUL_RUN = re.compile("\0+")
 
 
 @lru_cache(maxsize=1)
@@ -197,20 +198,11 @@ def masked_runs(text: str, folded: str) -> list[tuple[int, int]]:
     """The runs of NUL in ``folded`` (from :func:`masked_fold` of ``text``): the masked
     characters, and NULs of the text itself, as the runs of ``\\0+`` in ``folded`` are.
 
-    Found with ``str.find`` (a C search for one character) instead of a scan of ``text`` with
-    a character class: a masked character and a NUL of the text are NUL in ``folded``, and
-    no other character folds to NUL.
+    Read from ``folded`` with one literal pattern, not from ``text`` with a character class:
+    a masked character and a NUL of the text are NUL in ``folded``, and no other character
+    folds to NUL.
     """
-    runs = []
-    size = len(folded)
-    at = folded.find("\0")
-    while at >= 0:
-        end = at + 1
-        while end < size and folded[end] == "\0":
-            end += 1
-        runs.append((at, end))
-        at = folded.find("\0", end)
-    return runs
+    return [match.span() for match in _NUL_RUN.finditer(folded)]
 
 
 def tokenize(text: str) -> list[Token]:
