@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from degarble.context.anchors import StandardPairs
-from degarble.context.candidates import ChannelPrior, generate_slots
+from degarble.context.candidates import ChannelPrior, Slot, generate_slots
 from degarble.context.decision import Thresholds
 from degarble.context.language_model import BigramModel
 from degarble.context.pipeline import ContextPass, ContextSettings
@@ -28,6 +28,21 @@ LINES = ["inflammatory,incendiary,fiery", "arsonist,incendiary", "disease,ailmen
 COUNTS = {"the": 1000, "they": 900, "had": 500, "an": 400, "a": 900, "chronic": 40, "disease": 60,
           "ailment": 5, "incendiary": 3, "inflammatory": 20, "arsonist": 4}  # fmt: skip
 BIGRAMS = {("inflammatory", "disease"): 10, ("an", "inflammatory"): 5, ("chronic", "disease"): 20}
+
+
+def _slots(pairs: StandardPairs | None, *, learned: bool = True) -> list[Slot]:
+    """The slots of one spun sentence, with a small thesaurus (and the list's learned pairs)."""
+    text = "They had an incendiary ailment."
+    tokens = tokenize(text)
+    return generate_slots(
+        text,
+        tokens,
+        eligible_tokens(text, tokens, set()),
+        SubstitutionModel.from_entries(ENTRIES) if learned else None,
+        Thesaurus.build(LINES),
+        ChannelPrior(frequency=0.0),
+        standard_pairs=pairs,
+    )
 
 
 def _pass(thresholds: Thresholds) -> ContextPass:
@@ -62,23 +77,11 @@ def test_a_thesaurus_root_is_anchored_by_a_neighbour_as_written_or_as_learned() 
 
 
 def test_slots_mark_anchored_options_and_keep_the_others_as_thesaurus() -> None:
-    text = "They had an incendiary ailment."
-    tokens = tokenize(text)
-    slots = generate_slots(
-        text,
-        tokens,
-        eligible_tokens(text, tokens, set()),
-        SubstitutionModel.from_entries(ENTRIES),
-        Thesaurus.build(LINES),
-        ChannelPrior(frequency=0.0),
-        standard_pairs=StandardPairs.from_entries(ENTRIES),
-    )
+    slots = _slots(StandardPairs.from_entries(ENTRIES))
     options = {o.standard: o.source for s in slots if s.written == "incendiary" for o in s.options}
     assert options == {"inflammatory": "anchored", "arsonist": "thesaurus"}
     # Without standard pairs nothing is anchored.
-    plain = generate_slots(
-        text, tokens, eligible_tokens(text, tokens, set()), None, Thesaurus.build(LINES), ChannelPrior(frequency=0.0)
-    )
+    plain = _slots(None, learned=False)
     assert all(o.source != "anchored" for s in plain for o in s.options)
 
 
@@ -97,15 +100,5 @@ def test_an_anchored_reading_completes_a_learned_one_from_its_margin() -> None:
 def test_a_written_word_that_looks_clean_takes_no_anchored_reading() -> None:
     pairs = StandardPairs(StandardPairs.from_entries(ENTRIES).pairs, clean=lambda word: word == "incendiary")
     assert not pairs.applies("incendiary") and pairs.applies("fiery")
-    text = "They had an incendiary ailment."
-    tokens = tokenize(text)
-    slots = generate_slots(
-        text,
-        tokens,
-        eligible_tokens(text, tokens, set()),
-        SubstitutionModel.from_entries(ENTRIES),
-        Thesaurus.build(LINES),
-        ChannelPrior(frequency=0.0),
-        standard_pairs=pairs,
-    )
+    slots = _slots(pairs)
     assert all(o.source != "anchored" for s in slots for o in s.options)
