@@ -47,6 +47,17 @@ _ASCII_RUN = re.compile("[A-Za-z0-9]+")
 _NEAR = 64
 # ftfy.fix_text cuts text longer than this into segments; a line up to it is one segment.
 _FTFY_SEGMENT = 1_000_000
+# How many ASCII characters are kept on each side of a shortened stretch: more than any
+# of ftfy's patterns reaches from a character >= U+0080 (see _shortened).
+_MARGIN = 16
+# Runs of printable ASCII (and tabs) worth shortening: at least 16 characters go.
+_QUIET_RUN = re.compile(f"[\t -~]{{{2 * _MARGIN + 16},}}")
+# The ftfy releases whose encoding repair _shortened's proof was read against.
+_PROVEN_FTFY = ("6.3.",)
+# Characters that stand for a shortened stretch: ASCII controls that every single-byte
+# encoding ftfy tries maps to themselves (not \x1a, ftfy's stand-in for U+FFFD), not
+# whitespace and not made by any repair.
+_JOINTS = "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1b"
 
 
 def available() -> bool:
@@ -82,7 +93,8 @@ def _config():  # type: ignore[no-untyped-def]
 
 
 def _fix_line(line: str) -> str:
-    """``ftfy.fix_text(line, config)``, done as ftfy does it but without its last pass.
+    """``ftfy.fix_text(line, config)``, done as ftfy does it but without its last pass,
+    on the line with its long plain-ASCII stretches shortened (:func:`_shortened`).
 
     With every fixer but encoding repair switched off, ``fix_text`` on one segment
     repeats ``fix_encoding`` until the text stops changing; ``fix_encoding`` itself
@@ -95,7 +107,76 @@ def _fix_line(line: str) -> str:
         return fix_text(line, _config())
     from ftfy import fix_encoding
 
-    return fix_encoding(line)
+    shortened = _shortened(line) if _shortening_proven() else None
+    if shortened is None:
+        return fix_encoding(line)
+    short, joint, middles, margins = shortened
+    pieces = fix_encoding(short).split(joint)
+    # What the proof says, checked (it costs a few string compares): one piece per
+    # kept stretch, each stretch's ASCII margins next to its joint unchanged.
+    if len(pieces) != len(middles) + 1 or any(
+        not (pieces[k].endswith(left) and pieces[k + 1].startswith(right)) for k, (left, right) in enumerate(margins)
+    ):  # pragma: no cover - ruled out by the proof in _shortened
+        return fix_encoding(line)
+    out = [pieces[0]]
+    for middle, piece in zip(middles, pieces[1:]):
+        out += [middle, piece]
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _shortening_proven() -> bool:
+    """True for the ftfy releases whose code :func:`_shortened`'s proof was checked against."""
+    from ftfy import __version__
+
+    return __version__.startswith(_PROVEN_FTFY)
+
+
+def _shortened(line: str) -> tuple[str, str, list[str], list[tuple[str, str]]] | None:
+    """``line`` with the middle of each long run of printable ASCII replaced by one
+    *joint* character that ``line`` does not hold: ``(short, joint, middles, margins)``
+    (``margins``: the :data:`_MARGIN` characters kept on each side of each joint), or
+    None when nothing is worth shortening (or every joint character occurs in ``line``).
+
+    Why ``fix_encoding(line)`` is ``fix_encoding(short)`` with each joint put back as its
+    middle (ftfy 6.3; ``tests/test_mojibake_ftfy_short.py`` checks each premise on the
+    installed ftfy and compares both on generated lines):
+
+    - Every decision of one ``fix_encoding`` step reads the text through patterns that
+      match only around a character >= U+0080 and reach at most a few characters
+      (``BADNESS_RE`` 7, ``ALTERED_UTF8_RE`` 4, ``A_GRAVE_WORD_RE`` 8 with its lookahead,
+      ``UTF8_DETECTOR_RE`` 4 per repeated unit plus a 1-character lookbehind, the
+      CESU-8 patterns of ``utf-8-variants`` 6): a joint or a middle, at least
+      :data:`_MARGIN` ASCII characters away from any such character, is never read by
+      a match, and ``^`` and ``$`` see the line's own ends, which are kept.
+    - Whether the text encodes in each single-byte encoding depends on each character
+      alone, and printable ASCII and the joints encode to themselves in all of them;
+      UTF-8 (and ``utf-8-variants``) decoding never joins an ASCII byte to a sequence,
+      so the decoded text keeps every ASCII stretch far from damage as it was.
+    - ``decode_inconsistent_utf8`` repairs a match only when it is shorter than the whole
+      text: a match never spans a joint's margins, so it is shorter than both texts.
+    - No step turns bytes >= 0x80 into a joint (UTF-8 decodes them to characters >=
+      U+0080; ``utf-8-variants`` adds only U+0000): splitting the repair at the joints
+      gives back each kept stretch.
+    """
+    runs = [m.span() for m in _QUIET_RUN.finditer(line)]
+    if not runs:
+        return None
+    joint = next((char for char in _JOINTS if char not in line), None)
+    if joint is None:
+        return None
+    parts: list[str] = []
+    middles: list[str] = []
+    margins: list[tuple[str, str]] = []
+    position = 0
+    for start, end in runs:
+        low, high = start + _MARGIN, end - _MARGIN
+        parts += [line[position:low], joint]
+        middles.append(line[low:high])
+        margins.append((line[start:low], line[high:end]))
+        position = high
+    parts.append(line[position:])
+    return "".join(parts), joint, middles, margins
 
 
 def mojibake_changes(text: str) -> list[Change]:
