@@ -28,6 +28,16 @@ def replaced_spans(changes: Sequence[Change]) -> list[tuple[int, int]]:
     return spans
 
 
+def _relocated(change: Change, start: int, end: int, original: str) -> Change:
+    """``change`` with new offsets and original, its other fields kept (a copy of its fields,
+    without the frozen dataclass's ``__init__``: one such copy per later change)."""
+    moved = object.__new__(Change)
+    fields = moved.__dict__
+    fields.update(change.__dict__)
+    fields["start"], fields["end"], fields["original"] = start, end, original
+    return moved
+
+
 def compose(
     text: str, earlier: Sequence[Change], later: Sequence[Change], *, middle: str | None = None
 ) -> list[Change]:
@@ -83,6 +93,15 @@ def compose(
 
     out: list[Change] = []
     for group in groups:
+        if len(group) == 1:  # most groups: one change alone, an earlier one kept as it is
+            lo, hi, kind, change = group[0]
+            if kind == 0:
+                out.append(change)
+                continue
+            # a later change alone: the general case below with one second and no first
+            start, stop = lo - shifts[bisect.bisect_right(ends, lo)], to_source(hi, is_end=True)
+            out.append(_relocated(change, start, stop, text[start:stop]))
+            continue
         firsts = [g[3] for g in group if g[2] == 0]
         seconds = [g[3] for g in group if g[2] == 1]
         if not seconds:
