@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from functools import lru_cache
 
@@ -41,10 +42,11 @@ _MARKERS = frozenset(
 # The same set as one character class: a C-level scan instead of a Python loop per character
 # (the standard ``re``: plain characters only, and it scans a class about 4x faster than ``regex``).
 _MARKER = re.compile("[" + "".join(sorted(re.escape(c) for c in _MARKERS)) + "]")
-# Runs of ASCII letters and digits, which encoding repair never changes (see the module doc).
-_ASCII_RUN = re.compile("[A-Za-z0-9]+")
+# Runs of ASCII letters and digits, which encoding repair never changes (see the module doc);
+# the group keeps them in ``split``'s list, between the stretches they separate.
+_ASCII_RUN_CUT = re.compile("([A-Za-z0-9]+)")
 # How far around a repair its line's words are read first (widened as needed).
-_NEAR = 64
+_NEAR = 16
 # ftfy.fix_text cuts text longer than this into segments; a line up to it is one segment.
 _FTFY_SEGMENT = 1_000_000
 # How many ASCII characters are kept on each side of a shortened stretch: more than any
@@ -357,27 +359,29 @@ def _differences(
     When both hold the same runs of ASCII letters and digits (always, for an encoding
     repair: see the module doc), each run is its own match and only the stretches
     between runs that differ are given to difflib; otherwise the whole stretch is.
+    Both sides are cut at their runs by one C split each, and the differing stretches
+    found by C passes (compared pairwise, their offsets summed up).
     """
-    runs = [m.span() for m in _ASCII_RUN.finditer(line, low, high)]
-    fixed_runs = [m.span() for m in _ASCII_RUN.finditer(fixed, fixed_low, fixed_high)]
-    pieces: list[tuple[int, int, int, int]] = []
-    if len(runs) == len(fixed_runs) and all(
-        line[a:b] == fixed[c:d] for (a, b), (c, d) in zip(runs, fixed_runs)
-    ):
-        i, j = low, fixed_low
-        for (a, b), (c, d) in zip(runs, fixed_runs):
-            if line[i:a] != fixed[j:c]:
-                pieces.append((i, a, j, c))
-            i, j = b, d
-        if line[i:high] != fixed[j:fixed_high]:
-            pieces.append((i, high, j, fixed_high))
+    parts = _ASCII_RUN_CUT.split(line[low:high])  # stretch, run, stretch, ..., run, stretch
+    fixed_parts = _ASCII_RUN_CUT.split(fixed[fixed_low:fixed_high])
+    pieces: list[tuple[int, int, int, int]]
+    if parts[1::2] == fixed_parts[1::2]:
+        starts = list(itertools.accumulate(map(len, parts), initial=low))
+        fixed_starts = list(itertools.accumulate(map(len, fixed_parts), initial=fixed_low))
+        differing = itertools.compress(range(0, len(parts), 2), map(operator.ne, parts[0::2], fixed_parts[0::2]))
+        pieces = [(starts[k], starts[k + 1], fixed_starts[k], fixed_starts[k + 1]) for k in differing]
     else:
-        pieces.append((low, high, fixed_low, fixed_high))
-    import difflib  # lazy: only a damaged line needs it
-
+        pieces = [(low, high, fixed_low, fixed_high)]
     out = []
     for i, i_end, j, j_end in pieces:
-        matcher = difflib.SequenceMatcher(None, line[i:i_end], fixed[j:j_end], autojunk=False)
+        piece, fixed_piece = line[i:i_end], fixed[j:j_end]
+        if not piece or not fixed_piece or set(piece).isdisjoint(fixed_piece):
+            # no character in common: difflib finds no matching block, one opcode spans both
+            out.append((i, i_end, j, j_end))
+            continue
+        import difflib  # lazy: only a damaged line needs it
+
+        matcher = difflib.SequenceMatcher(None, piece, fixed_piece, autojunk=False)
         out.extend(
             (i + i1, i + i2, j + j1, j + j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
         )
