@@ -52,13 +52,14 @@ def _masked_runs_by_scan(text: str, folded: str) -> list[tuple[int, int]]:
     return [match.span() for match in re.finditer("\0+", folded)]
 
 
-def _damaged_lines_by_scan(text: str) -> list[int]:
+def _damaged_lines_by_scan(text: str) -> list[tuple[int, int]]:
     every = text.splitlines(keepends=True)
     ends = list(itertools.accumulate(map(len, every)))
     damaged = []
     marker = mojibake._MARKER.search(text)
     while marker is not None:
-        damaged.append(at := bisect.bisect_right(ends, marker.start()))
+        at = bisect.bisect_right(ends, marker.start())
+        damaged.append((ends[at] - len(every[at]), ends[at]))
         marker = mojibake._MARKER.search(text, ends[at])
     return damaged
 
@@ -84,17 +85,25 @@ def test_masked_fold_and_runs_are_those_of_the_class_scans(text: str) -> None:
 @given(texts)
 @settings(max_examples=300)
 def test_mojibake_finds_the_lines_the_class_scan_finds(text: str) -> None:
-    every = text.splitlines(keepends=True)
-    ends = list(itertools.accumulate(map(len, every)))
     present = set(mojibake._MARKER.findall(tokens.non_ascii(text)))
-    assert mojibake._damaged_lines(text, ends, present) == _damaged_lines_by_scan(text)
+    assert mojibake._damaged_lines(text, present) == _damaged_lines_by_scan(text)
 
 
 def test_a_marker_that_breaks_the_line_belongs_to_the_line_it_ends() -> None:
     text = "caf\u00c3\u00a9 ok\u0085next Ã© line\nclean\nâ€” here"
-    ends = list(itertools.accumulate(map(len, text.splitlines(keepends=True))))
-    assert mojibake._damaged_lines(text, ends, set(mojibake._MARKER.findall(text))) == [0, 1, 3]
-    assert _damaged_lines_by_scan(text) == [0, 1, 3]
+    expected = [(0, 9), (9, 22), (28, 36)]
+    assert mojibake._damaged_lines(text, set(mojibake._MARKER.findall(text))) == expected
+    assert _damaged_lines_by_scan(text) == expected
+
+
+@given(
+    lines=st.lists(st.sampled_from(["x" * 300, "y" * 2000, "", "Ã©", "ab Ã© cd", "\r"]), min_size=1, max_size=8),
+    breaks=st.lists(st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\x85", "\u2029", "\x1e"]), min_size=8, max_size=8),
+)
+def test_a_damaged_line_is_found_after_long_lines_and_any_break(lines: list[str], breaks: list[str]) -> None:
+    text = "".join(line + brk for line, brk in zip(lines, breaks))
+    present = set(mojibake._MARKER.findall(text))
+    assert mojibake._damaged_lines(text, present) == _damaged_lines_by_scan(text)
 
 
 _AGREEING = ["the", "Data", "don't", "café’s", "naïve", "ß", " ", "  ", "\n", "\t", "\u00a0", "-", "‐", "_",

@@ -45,6 +45,9 @@ _MARKER = re.compile("[" + "".join(sorted(re.escape(c) for c in _MARKERS)) + "]"
 # Runs of ASCII letters and digits, which encoding repair never changes (see the module doc);
 # the group keeps them in ``split``'s list, between the stretches they separate.
 _ASCII_RUN_CUT = re.compile("([A-Za-z0-9]+)")
+# What ``str.splitlines`` cuts lines at (``\r\n`` is one break), and those breaks but ``\n``.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 # How far around a repair its line's words are read first (widened as needed).
 _NEAR = 16
 # ftfy.fix_text cuts text longer than this into segments; a line up to it is one segment.
@@ -199,32 +202,61 @@ def mojibake_changes(text: str) -> list[Change]:
         return []
     changes: list[Change] = []
     lines: list[tuple[int, int]] = []  # where the line of each change starts and ends
-    every = text.splitlines(keepends=True)
-    ends = list(itertools.accumulate(map(len, every)))  # where each line ends
-    for at in _damaged_lines(text, ends, present):
-        line, offset = every[at], ends[at] - len(every[at])
+    for offset, end in _damaged_lines(text, present):
+        line = text[offset:end]
         fixed = _fix_line(line)
         if fixed != line:
             aligned = _aligned_changes(line, fixed, offset)
             changes.extend(aligned)
-            lines.extend([(offset, offset + len(line))] * len(aligned))
+            lines.extend([(offset, end)] * len(aligned))
     return _whole_words(text, changes, lines) if changes else []
 
 
-def _damaged_lines(text: str, ends: list[int], markers: set[str]) -> list[int]:
-    """The lines (numbers; ``ends``: where each line ends) holding one of ``markers`` (the
-    markers ``text`` holds), in order.
+def _damaged_lines(text: str, markers: set[str]) -> list[tuple[int, int]]:
+    """Where the lines of ``text`` (as ``str.splitlines`` cuts them, line breaks kept) that
+    hold one of ``markers`` (the markers ``text`` holds) start and end, in order.
 
     Each marker is found with ``str.find`` (a C search for one character), on from the end
-    of the line it was last seen in: the lines a scan with the whole marker class finds.
+    of the line it was last seen in, and only that line's bounds are read (the text is not
+    cut into all its lines): the lines a scan with the whole marker class finds.
     """
-    damaged: set[int] = set()
+    starts: list[int] = []  # the damaged lines found so far, in order
+    ends: list[int] = []
     for char in markers:
         found = text.find(char)
         while found >= 0:
-            damaged.add(at := bisect.bisect_right(ends, found))
-            found = text.find(char, ends[at])
-    return sorted(damaged)
+            at = bisect.bisect_right(starts, found) - 1
+            if at >= 0 and found < ends[at]:  # in a line another marker found
+                found = text.find(char, ends[at])
+                continue
+            start, end = _line_around(text, found)
+            starts.insert(at + 1, start)
+            ends.insert(at + 1, end)
+            found = text.find(char, end)
+    return list(zip(starts, ends))
+
+
+def _line_around(text: str, position: int) -> tuple[int, int]:
+    """Where the line holding ``text[position]`` starts and ends (its break included).
+
+    The end: the first line break at or after ``position``.  The start: just after the last
+    break before it, looked for in a stretch before ``position`` doubled until it holds
+    one (``rfind`` for the common ``\n``, a class search for the other breaks after it).
+    """
+    after = _LINE_BREAK.search(text, position)
+    end = after.end() if after else len(text)
+    width, stop = 256, position
+    while True:
+        low = max(0, position - width)
+        newline = text.rfind("\n", low, stop)
+        last = newline
+        for other in _OTHER_BREAK.finditer(text, max(low, newline + 1), stop):
+            last = other.start()
+        if last >= 0:
+            return last + 1, end
+        if low == 0:
+            return 0, end
+        stop, width = low, width * 2
 
 
 def _whole_words(text: str, changes: list[Change], lines: list[tuple[int, int]] | None = None) -> list[Change]:
