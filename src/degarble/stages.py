@@ -28,14 +28,12 @@ def replaced_spans(changes: Sequence[Change]) -> list[tuple[int, int]]:
     return spans
 
 
-def _relocated(change: Change, start: int, end: int, original: str) -> Change:
-    """``change`` with new offsets and original, its other fields kept (a copy of its fields,
-    without the frozen dataclass's ``__init__``: one such copy per later change)."""
-    moved = object.__new__(Change)
-    fields = moved.__dict__
-    fields.update(change.__dict__)
-    fields["start"], fields["end"], fields["original"] = start, end, original
-    return moved
+def _start(change: Change) -> int:
+    return change.start
+
+
+def _end(change: Change) -> int:
+    return change.end
 
 
 def compose(
@@ -51,26 +49,15 @@ def compose(
     >>> [(c.start, c.end, c.original, c.replacement) for c in compose("Â a big cat", a, b)]
     [(0, 2, 'Â ', ' '), (4, 7, 'big', 'large')]
     """
-    earlier = sorted(earlier, key=lambda c: c.start)
-    later = sorted(later, key=lambda c: c.start)
+    earlier = sorted(earlier, key=_start)
+    # by start, then end (two stable sorts on plain ints: ties keep their order), the order
+    # in which the groups below are gathered
+    later = sorted(sorted(later, key=_end), key=_start)
     if not later:
         return list(earlier)
     if middle is None:
         middle = apply_changes(text, earlier)
     mid_spans = replaced_spans(earlier)
-    # Every change as an interval of the middle text: 0 = earlier pass, 1 = later pass.
-    items = [(s, e, 0, c) for (s, e), c in zip(mid_spans, earlier)]
-    items.extend((c.start, c.end, 1, c) for c in later)
-    items.sort(key=lambda t: (t[0], t[1], t[2]))
-    groups: list[list[tuple[int, int, int, Change]]] = []
-    end = -1
-    for item in items:
-        if groups and item[0] < end:
-            groups[-1].append(item)
-            end = max(end, item[1])
-        else:
-            groups.append([item])
-            end = item[1]
 
     # The earlier spans are sorted and disjoint, so their ends rise: the spans before a
     # position are found by bisection, and their total shift is a prefix sum.
@@ -91,22 +78,13 @@ def compose(
                     break
         return position - shifts[before]
 
-    out: list[Change] = []
-    for group in groups:
-        if len(group) == 1:  # most groups: one change alone, an earlier one kept as it is
-            lo, hi, kind, change = group[0]
-            if kind == 0:
-                out.append(change)
-                continue
-            # a later change alone: the general case below with one second and no first
-            start, stop = lo - shifts[bisect.bisect_right(ends, lo)], to_source(hi, is_end=True)
-            out.append(_relocated(change, start, stop, text[start:stop]))
-            continue
+    def merged(group: list[tuple[int, int, int, Change]]) -> Change | list[Change]:
+        """The changes of one group: its earlier ones when it holds no later one, else one
+        change naming every rule."""
         firsts = [g[3] for g in group if g[2] == 0]
         seconds = [g[3] for g in group if g[2] == 1]
         if not seconds:
-            out.extend(firsts)
-            continue
+            return firsts
         lo, hi = min(g[0] for g in group), max(g[1] for g in group)
         start, stop = to_source(lo), to_source(hi, is_end=True)
         if firsts:
@@ -119,16 +97,52 @@ def compose(
         parts.append(middle[position:hi])
         base = seconds[-1]
         rules = "+".join(dict.fromkeys([c.rule for c in firsts] + [c.rule for c in seconds]))
-        out.append(
-            Change(
-                start,
-                stop,
-                text[start:stop],
-                "".join(parts),
-                rules,
-                min(c.score for c in firsts + seconds),
-                base.method,
-                base.standard,
-            )
-        )
+        score = min(c.score for c in firsts + seconds)
+        return Change(start, stop, text[start:stop], "".join(parts), rules, score, base.method, base.standard)
+
+    def emit(group: list[tuple[int, int, int, Change]]) -> None:
+        """Add the changes of one gathered group to ``out``."""
+        if len(group) > 1:
+            changes = merged(group)
+            if isinstance(changes, list):
+                out.extend(changes)
+            else:
+                out.append(changes)
+            return
+        ((lo, hi, kind, change),) = group
+        if kind == 0:  # an earlier change alone: kept as it is
+            out.append(change)
+            return
+        # a later change alone: what merged() gives for one later change and no earlier one
+        start, stop = lo - shifts[bisect.bisect_right(ends, lo)], to_source(hi, is_end=True)
+        fields = (change.replacement, change.rule, change.score, change.method, change.standard)
+        out.append(Change(start, stop, text[start:stop], *fields))
+
+    # Every change as an interval of the middle text, (start, end, pass: 0 earlier, 1 later,
+    # change), taken in (start, end, pass) order by merging the two sorted lists; an item
+    # starting before the end of the group so far joins it.  Only the group being gathered
+    # is held (a list of every item would keep tens of thousands of objects alive at once,
+    # and the garbage collector runs by how many are).
+    out: list[Change] = []
+    group: list[tuple[int, int, int, Change]] = []
+    group_end = -1
+    i = j = 0
+    n_earlier, n_later = len(earlier), len(later)
+    while i < n_earlier or j < n_later:
+        if j == n_later or (i < n_earlier and mid_spans[i] <= (later[j].start, later[j].end)):  # earlier first on a tie
+            start, end = mid_spans[i]
+            item = (start, end, 0, earlier[i])
+            i += 1
+        else:
+            change = later[j]
+            item = (change.start, change.end, 1, change)
+            j += 1
+        if group and item[0] < group_end:
+            group.append(item)
+            group_end = max(group_end, item[1])
+            continue
+        if group:
+            emit(group)
+        group, group_end = [item], item[1]
+    emit(group)
     return sorted(out, key=lambda c: c.start)
