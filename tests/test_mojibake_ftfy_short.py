@@ -51,15 +51,21 @@ def _reach(items: Any) -> float:
     return total
 
 
+# What a shortened stretch and its joint are made of: a match needing none of these
+# characters is never inside one.
+_SHORTENED = {0x09, *range(0x20, 0x7F), *map(ord, mojibake._JOINTS)}
+
+
 def _high_only(op: Any, av: Any) -> bool:
-    """True when the one character ``op av`` matches is always >= 0x80."""
+    """True when the one character ``op av`` matches is never one of ``_SHORTENED``
+    (a character >= 0x80, or ``\x1a``)."""
     if op is sre_parse.LITERAL:
-        return av >= 0x80
+        return av not in _SHORTENED
     if op is sre_parse.IN:
         for member_op, member in av:
-            if member_op is sre_parse.LITERAL and member >= 0x80:
+            if member_op is sre_parse.LITERAL and member not in _SHORTENED:
                 continue
-            if member_op is sre_parse.RANGE and member[0] >= 0x80:
+            if member_op is sre_parse.RANGE and _SHORTENED.isdisjoint(range(member[0], member[1] + 1)):
                 continue
             return False
         return True
@@ -67,7 +73,7 @@ def _high_only(op: Any, av: Any) -> bool:
 
 
 def _needs_high(items: Any) -> bool:
-    """True when every match of ``items`` holds a character (or byte) >= 0x80."""
+    """True when every match of ``items`` holds a character (or byte) >= 0x80 or ``\x1a``."""
     for op, av in items:
         if op in (sre_parse.LITERAL, sre_parse.IN) and _high_only(op, av):
             return True
@@ -88,15 +94,27 @@ def test_the_shortcut_is_used_with_this_ftfy() -> None:
     assert mojibake._shortening_proven(), f"ftfy {ftfy.__version__}: audit _shortened's proof, then add it"
 
 
-@pytest.mark.parametrize(
-    "pattern",
-    [badness.BADNESS_RE, chardata.ALTERED_UTF8_RE, fixes.A_GRAVE_WORD_RE, utf8_variants.SPECIAL_BYTES_RE],
-    ids=["BADNESS_RE", "ALTERED_UTF8_RE", "A_GRAVE_WORD_RE", "SPECIAL_BYTES_RE"],
-)
-def test_each_bounded_ftfy_pattern_reaches_less_than_the_margin_from_damage(pattern: re.Pattern[Any]) -> None:
-    parsed = _parsed(pattern)
-    assert _reach(parsed) < mojibake._MARGIN
+_BOUNDED = {
+    "BADNESS_RE": badness.BADNESS_RE,
+    "ALTERED_UTF8_RE": chardata.ALTERED_UTF8_RE,
+    "A_GRAVE_WORD_RE": fixes.A_GRAVE_WORD_RE,
+    "LOSSY_UTF8_RE": chardata.LOSSY_UTF8_RE,
+    "C1_CONTROL_RE": chardata.C1_CONTROL_RE,
+    "SPECIAL_BYTES_RE": utf8_variants.SPECIAL_BYTES_RE,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_BOUNDED))
+def test_each_bounded_ftfy_pattern_reaches_less_than_the_margin_from_damage(name: str) -> None:
+    parsed = _parsed(_BOUNDED[name])
+    assert _reach(parsed) <= 7 < mojibake._MARGIN
     assert _needs_high(parsed)
+
+
+def test_fix_encoding_uses_the_options_whose_patterns_are_checked() -> None:
+    options = ftfy.TextFixerConfig()  # what fix_encoding(line) runs with
+    assert options.fix_encoding and options.restore_byte_a0 and options.replace_lossy_sequences
+    assert options.decode_inconsistent_utf8 and options.fix_c1_controls
 
 
 def test_the_utf8_detector_repeats_short_units_that_each_need_damage() -> None:
@@ -117,6 +135,7 @@ def test_the_pattern_walkers_tell_apart_what_they_claim() -> None:
     assert _needs_high(_parsed(re.compile("a[é-ü]")))
     assert not _needs_high(_parsed(re.compile("a[aé]|é")))
     assert not _needs_high(_parsed(re.compile("é?a")))
+    assert _needs_high(_parsed(re.compile("a\x1a"))) and not _needs_high(_parsed(re.compile("[\x00-\x1f]")))
 
 
 def test_printable_ascii_and_the_joints_encode_to_themselves_everywhere() -> None:
@@ -211,6 +230,15 @@ def test_damage_between_long_clean_stretches_is_repaired_as_on_the_whole_line(
     assert mojibake._fix_line(line) == ftfy.fix_encoding(line)
 
 
+def test_a_margin_taken_into_a_repair_sends_the_whole_line_to_ftfy() -> None:
+    # restore_byte_a0 reads "Â " as a no-break space: the space starting the clean run is taken in
+    line = "x" * 60 + " MonumentÂ " + "107 and then some more clean words follow here\n"
+    short, joint, _, margins = mojibake._shortened(line)  # type: ignore[misc]
+    pieces = ftfy.fix_encoding(short).split(joint)
+    assert margins[1][0].startswith(" 107") and not pieces[1].endswith(margins[1][0])
+    assert mojibake._fix_line(line) == ftfy.fix_encoding(line) == line.replace("Â ", "\u00a0")
+
+
 def test_a_line_holding_every_joint_is_repaired_whole() -> None:
     line = "x" * 80 + mojibake._JOINTS + " MonumentÂ\u00a0107 " + "y" * 80
     assert mojibake._shortened(line) is None
@@ -219,9 +247,9 @@ def test_a_line_holding_every_joint_is_repaired_whole() -> None:
 
 def test_shortening_keeps_the_margins_and_drops_the_middles() -> None:
     margin = mojibake._MARGIN
-    line = "a" * 100 + "â€”" + "b" * 40 + "\n"  # the b's: too short a run to shorten
+    line = "a" * 100 + "â€”" + "b" * 30 + "\n"  # the b's: too short a run to shorten
     short, joint, middles, margins = mojibake._shortened(line)  # type: ignore[misc]
     assert joint == "\x01" and middles == ["a" * (100 - 2 * margin)]
-    assert short == "a" * margin + joint + "a" * margin + "â€”" + "b" * 40 + "\n"
+    assert short == "a" * margin + joint + "a" * margin + "â€”" + "b" * 30 + "\n"
     assert margins == [("a" * margin, "a" * margin)]
-    assert mojibake._fix_line(line) == "a" * 100 + "—" + "b" * 40 + "\n"
+    assert mojibake._fix_line(line) == "a" * 100 + "—" + "b" * 30 + "\n"

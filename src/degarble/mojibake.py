@@ -53,8 +53,8 @@ _NEAR = 16
 # ftfy.fix_text cuts text longer than this into segments; a line up to it is one segment.
 _FTFY_SEGMENT = 1_000_000
 # How many ASCII characters are kept on each side of a shortened stretch: more than any
-# of ftfy's patterns reaches from a character >= U+0080 (see _shortened).
-_MARGIN = 16
+# of ftfy's patterns reaches from a character >= U+0080 (7, see _shortened).
+_MARGIN = 10
 # Runs of printable ASCII (and tabs) worth shortening: at least 16 characters go.
 _QUIET_RUN = re.compile(f"[\t -~]{{{2 * _MARGIN + 16},}}")
 # The ftfy releases whose encoding repair _shortened's proof was read against.
@@ -98,13 +98,10 @@ def _config():  # type: ignore[no-untyped-def]
 
 
 def _fix_line(line: str) -> str:
-    """``ftfy.fix_text(line, config)``, done as ftfy does it but without its last pass,
-    on the line with its long plain-ASCII stretches shortened (:func:`_shortened`).
-
-    With every fixer but encoding repair switched off, ``fix_text`` on one segment
-    repeats ``fix_encoding`` until the text stops changing; ``fix_encoding`` itself
-    loops until its step changes nothing, so the second call only confirms the first
-    (a third of ftfy's time here).
+    """``ftfy.fix_encoding(line)`` (a line up to ftfy's segment length, with no line break
+    inside; else ``ftfy.fix_text`` with :func:`_config`), called on the line with its long
+    plain-ASCII stretches shortened (:func:`_shortened`): the same repair, from a few
+    dozen characters around each damaged stretch instead of the whole line.
     """
     if len(line) > _FTFY_SEGMENT or "\n" in line[:-1]:
         from ftfy import fix_text
@@ -117,11 +114,12 @@ def _fix_line(line: str) -> str:
         return fix_encoding(line)
     short, joint, middles, margins = shortened
     pieces = fix_encoding(short).split(joint)
-    # What the proof says, checked (it costs a few string compares): one piece per
-    # kept stretch, each stretch's ASCII margins next to its joint unchanged.
+    # The last premise of the proof, checked: every margin came through unchanged (a repair
+    # may take the space or "?" right after damage into a character, restore_byte_a0 and
+    # replace_lossy_sequences do; then the whole line is repaired instead).
     if len(pieces) != len(middles) + 1 or any(
         not (pieces[k].endswith(left) and pieces[k + 1].startswith(right)) for k, (left, right) in enumerate(margins)
-    ):  # pragma: no cover - ruled out by the proof in _shortened
+    ):
         return fix_encoding(line)
     out = [pieces[0]]
     for middle, piece in zip(middles, pieces[1:]):
@@ -144,22 +142,27 @@ def _shortened(line: str) -> tuple[str, str, list[str], list[tuple[str, str]]] |
     None when nothing is worth shortening (or every joint character occurs in ``line``).
 
     Why ``fix_encoding(line)`` is ``fix_encoding(short)`` with each joint put back as its
-    middle (ftfy 6.3; ``tests/test_mojibake_ftfy_short.py`` checks each premise on the
-    installed ftfy and compares both on generated lines):
+    middle, when every margin comes through unchanged (ftfy 6.3, its default encoding
+    options as ``fix_encoding`` uses them; ``tests/test_mojibake_ftfy_short.py`` checks
+    each premise on the installed ftfy and compares both on generated lines):
 
-    - Every decision of one ``fix_encoding`` step reads the text through patterns that
-      match only around a character >= U+0080 and reach at most a few characters
-      (``BADNESS_RE`` 7, ``ALTERED_UTF8_RE`` 4, ``A_GRAVE_WORD_RE`` 8 with its lookahead,
-      ``UTF8_DETECTOR_RE`` 4 per repeated unit plus a 1-character lookbehind, the
-      CESU-8 patterns of ``utf-8-variants`` 6): a joint or a middle, at least
-      :data:`_MARGIN` ASCII characters away from any such character, is never read by
-      a match, and ``^`` and ``$`` see the line's own ends, which are kept.
+    - Every decision of a ``fix_encoding`` step reads the text (or its single-byte
+      encoding) through patterns whose matches each hold a character >= U+0080 (or a
+      ``\x1a``, never in a shortened stretch) and span at most 7 characters, lookarounds
+      included: ``BADNESS_RE``, ``ALTERED_UTF8_RE``, ``A_GRAVE_WORD_RE``, ``LOSSY_UTF8_RE``,
+      ``C1_CONTROL_RE``, the CESU-8 patterns of ``utf-8-variants``; ``UTF8_DETECTOR_RE``
+      repeats units of at most 4 that each hold one, after a 1-character lookbehind.
+      A joint, more than :data:`_MARGIN` ASCII characters away from any such character,
+      is never read by a match, and ``^`` and ``$`` see the line's own ends, kept.
     - Whether the text encodes in each single-byte encoding depends on each character
       alone, and printable ASCII and the joints encode to themselves in all of them;
-      UTF-8 (and ``utf-8-variants``) decoding never joins an ASCII byte to a sequence,
-      so the decoded text keeps every ASCII stretch far from damage as it was.
+      UTF-8 (and ``utf-8-variants``) decoding never joins an ASCII byte to a sequence.
+    - A step changes ASCII characters only by taking one into a damaged sequence (a space
+      or ``?`` right after it, or a ``\x1a``) and never makes one back, but U+0000: margins
+      that come through unchanged stayed so at every step, so the joints stayed out of
+      reach throughout.  (``_fix_line`` checks this and repairs the whole line if not.)
     - ``decode_inconsistent_utf8`` repairs a match only when it is shorter than the whole
-      text: a match never spans a joint's margins, so it is shorter than both texts.
+      text: a match never reaches a joint, so it is shorter than both texts.
     - No step turns bytes >= 0x80 into a joint (UTF-8 decodes them to characters >=
       U+0080; ``utf-8-variants`` adds only U+0000): splitting the repair at the joints
       gives back each kept stretch.
