@@ -1,0 +1,106 @@
+"""CPU time of mojibake repair and of composing repairs with dictionary changes, in two
+or more source trees, alternating.
+
+Run on demand (not a test), e.g. before and after a change to ``mojibake.py`` or
+``stages.py``::
+
+    git archive main | tar -x -C /tmp/main
+    python bench/mojibake_speed.py --src main=/tmp/main/src --src branch=src --rounds 5
+
+Each round runs every tree once (the order reversed every other round), each in a
+child process with that tree first on ``PYTHONPATH``.  The child builds the
+:func:`bench.speed.build_corpus` text and the restorer (untimed), runs
+``restore_stream`` once with ``compose`` recorded (untimed: the calls the default mode
+makes, chunk by chunk), then times with ``time.process_time``, after a full garbage
+collection each: ``mojibake_changes`` on the whole text, and every recorded ``compose``
+call replayed.  It also prints a hash of the repairs and of the composed changes, so
+the table shows whether the trees agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_CHILD = r"""
+import gc, hashlib, io, sys, time
+sys.path.insert(0, sys.argv[1])
+import speed
+from pathlib import Path
+from degarble import restorer as restorer_module
+from degarble.mojibake import mojibake_changes
+from degarble.restorer import Restorer
+from degarble.stages import compose
+from degarble.stream import restore_stream
+mb, entries = float(sys.argv[2]), int(sys.argv[3])
+text, _ = speed.build_corpus(int(mb * 1_000_000))
+path = speed.build_dictionary(entries, Path(sys.argv[4])) if entries else None
+restorer = Restorer([path]) if path else Restorer()
+calls = []
+def recorded(*args, **kwargs):
+    calls.append((args, kwargs))
+    return compose(*args, **kwargs)
+restorer_module.compose = recorded
+restore_stream(restorer, io.BytesIO(text.encode()), [].append)
+restorer_module.compose = compose
+gc.collect()
+start = time.process_time()
+repairs = mojibake_changes(text)
+repair_time = time.process_time() - start
+gc.collect()
+start = time.process_time()
+composed = [compose(*args, **kwargs) for args, kwargs in calls]
+compose_time = time.process_time() - start
+digest = hashlib.sha256(repr((repairs, composed)).encode()).hexdigest()[:16]
+print(repair_time, compose_time, len(repairs), sum(map(len, composed)), digest)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--src", action="append", required=True, help="LABEL=PATH of a source tree (repeatable)")
+    parser.add_argument("--mb", type=float, default=10)
+    parser.add_argument("--dict", type=int, default=10000, help="bench dictionary entries (0: built-in ones)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--work", default="/tmp/degarble-bench")
+    args = parser.parse_args()
+    trees = dict(item.split("=", 1) for item in args.src)
+    labels = list(trees)
+    repair: dict[str, list[float]] = {label: [] for label in labels}
+    composing: dict[str, list[float]] = {label: [] for label in labels}
+    outputs: dict[str, set[str]] = {label: set() for label in labels}
+    print(f"load average before {os.getloadavg()[0]:.2f}; {args.mb:g} MB; {args.dict or 'built-in'} entries")
+    for round_ in range(args.rounds):
+        for label in labels if round_ % 2 == 0 else labels[::-1]:
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([trees[label], str(ROOT / "bench")])}
+            command = [sys.executable, "-c", _CHILD, trees[label], str(args.mb), str(args.dict), args.work]
+            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+            repair_time, compose_time, *output = done.stdout.split()
+            repair[label].append(float(repair_time))
+            composing[label].append(float(compose_time))
+            outputs[label].add(" ".join(output))
+    print(f"load average after {os.getloadavg()[0]:.2f}")
+    print("| tree | mojibake_changes CPU s per round | median | compose CPU s per round | median | output |")
+    print("|---|---|---:|---|---:|---|")
+    for label in labels:
+        print(
+            f"| {label} | {' '.join(f'{t:.3f}' for t in repair[label])} | {statistics.median(repair[label]):.3f} "
+            f"| {' '.join(f'{t:.3f}' for t in composing[label])} | {statistics.median(composing[label]):.3f} "
+            f"| {' / '.join(sorted(outputs[label]))} |"
+        )
+    first = labels[0]
+    for label in labels[1:]:
+        for name, table in (("mojibake_changes", repair), ("compose", composing)):
+            ratios = [a / b for a, b in zip(table[first], table[label])]
+            print(f"{name}: {first} time / {label} time per round: median {statistics.median(ratios):.2f}")
+        print(f"same output as {first}: {'yes' if outputs[label] == outputs[first] else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
