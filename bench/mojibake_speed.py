@@ -19,14 +19,14 @@ the table shows whether the trees agree.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speed_trees import alternate, tree_arguments  # bench/speed_trees.py: each tree in a child, alternating
 
 _CHILD = r"""
 import gc, hashlib, io, sys, time
@@ -35,13 +35,9 @@ import speed
 from pathlib import Path
 from degarble import restorer as restorer_module
 from degarble.mojibake import mojibake_changes
-from degarble.restorer import Restorer
 from degarble.stages import compose
 from degarble.stream import restore_stream
-mb, entries = float(sys.argv[2]), int(sys.argv[3])
-text, _ = speed.build_corpus(int(mb * 1_000_000))
-path = speed.build_dictionary(entries, Path(sys.argv[4])) if entries else None
-restorer = Restorer([path]) if path else Restorer()
+text, restorer = speed.corpus_and_restorer(float(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
 calls = []
 def recorded(*args, **kwargs):
     calls.append((args, kwargs))
@@ -63,28 +59,13 @@ print(repair_time, compose_time, len(repairs), sum(map(len, composed)), digest)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--src", action="append", required=True, help="LABEL=PATH of a source tree (repeatable)")
-    parser.add_argument("--mb", type=float, default=10)
-    parser.add_argument("--dict", type=int, default=10000, help="bench dictionary entries (0: built-in ones)")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--work", default="/tmp/degarble-bench")
-    args = parser.parse_args()
-    trees = dict(item.split("=", 1) for item in args.src)
+    args, trees = tree_arguments(__doc__.split("\n\n")[0])
     labels = list(trees)
-    repair: dict[str, list[float]] = {label: [] for label in labels}
-    composing: dict[str, list[float]] = {label: [] for label in labels}
-    outputs: dict[str, set[str]] = {label: set() for label in labels}
     print(f"load average before {os.getloadavg()[0]:.2f}; {args.mb:g} MB; {args.dict or 'built-in'} entries")
-    for round_ in range(args.rounds):
-        for label in labels if round_ % 2 == 0 else labels[::-1]:
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join([trees[label], str(ROOT / "bench")])}
-            command = [sys.executable, "-c", _CHILD, trees[label], str(args.mb), str(args.dict), args.work]
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
-            repair_time, compose_time, *output = done.stdout.split()
-            repair[label].append(float(repair_time))
-            composing[label].append(float(compose_time))
-            outputs[label].add(" ".join(output))
+    printed = alternate(trees, _CHILD, [str(args.mb), str(args.dict), args.work], args.rounds)
+    repair = {label: [float(out.split()[0]) for out in printed[label]] for label in labels}
+    composing = {label: [float(out.split()[1]) for out in printed[label]] for label in labels}
+    outputs = {label: {" ".join(out.split()[2:]) for out in printed[label]} for label in labels}
     print(f"load average after {os.getloadavg()[0]:.2f}")
     print("| tree | mojibake_changes CPU s per round | median | compose CPU s per round | median | output |")
     print("|---|---|---:|---|---:|---|")

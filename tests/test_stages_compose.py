@@ -9,7 +9,6 @@ included) and later changes on the text they produce.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Sequence
 
@@ -40,38 +39,33 @@ def _plain_compose(text: str, earlier: Sequence[Change], later: Sequence[Change]
         else:
             groups.append([item])
             end = item[1]
-    ends = [e for _, e in mid_spans]
-    shifts = [0, *itertools.accumulate(len(c.replacement) - (c.end - c.start) for c in earlier)]
-
     def to_source(position: int, is_end: bool = False) -> int:
-        before = bisect.bisect_right(ends, position)
-        if is_end:
-            for k in range(bisect.bisect_left(ends, position), before):
-                if mid_spans[k][0] == mid_spans[k][1] == position:
-                    before = k
-                    break
-        return position - shifts[before]
+        """The earlier changes' shifts summed over the spans that end before ``position``
+        (or at it; at a group's end, not from an empty span sitting there on)."""
+        shift = 0
+        for (s, e), c in zip(mid_spans, earlier):
+            if e > position or (is_end and s == e == position):
+                break
+            shift += len(c.replacement) - (c.end - c.start)
+        return position - shift
 
     out: list[Change] = []
     for group in groups:
-        firsts = [g[3] for g in group if g[2] == 0]
-        seconds = [g[3] for g in group if g[2] == 1]
+        firsts = [c for _, _, kind, c in group if kind == 0]
+        seconds = [c for _, _, kind, c in group if kind == 1]
         if not seconds:
             out.extend(firsts)
             continue
-        lo, hi = min(g[0] for g in group), max(g[1] for g in group)
-        start, stop = to_source(lo), to_source(hi, is_end=True)
-        if firsts:
-            start, stop = min(start, firsts[0].start), max(stop, firsts[-1].end)
-        parts, position = [], lo
-        for c in seconds:
-            parts += [middle[position : c.start], c.replacement]
-            position = c.end
-        parts.append(middle[position:hi])
-        rules = "+".join(dict.fromkeys([c.rule for c in firsts] + [c.rule for c in seconds]))
-        score = min(c.score for c in firsts + seconds)
-        base = seconds[-1]
-        out.append(Change(start, stop, text[start:stop], "".join(parts), rules, score, base.method, base.standard))
+        lo, hi = min(item[0] for item in group), max(item[1] for item in group)
+        start = min([to_source(lo), *(c.start for c in firsts[:1])])
+        stop = max([to_source(hi, is_end=True), *(c.end for c in firsts[-1:])])
+        # the group's stretch of the middle text with its later changes made
+        inner = [Change(c.start - lo, c.end - lo, c.original, c.replacement, c.rule, c.score) for c in seconds]
+        replacement = apply_changes(middle[lo:hi], inner)
+        rules = "+".join(dict.fromkeys(c.rule for c in [*firsts, *seconds]))
+        score = min(c.score for c in [*firsts, *seconds])
+        last = seconds[-1]
+        out.append(Change(start, stop, text[start:stop], replacement, rules, score, last.method, last.standard))
     return sorted(out, key=lambda c: c.start)
 
 
