@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from degarble import mojibake
 from degarble.changes import Change, apply_changes
 
-_PIECES = ["the", "data", "Ok", "x1", "2024", " ", " ", "  ", ", ", ". ", "-", "'", "\n", "\t", "(", ")"]
+_PIECES = ["the", "data", "Ok", "x1", "2024", " ", " ", "  ", ", ", ". ", "-", "'", "\n", "\t", "(", ")", "\ud800"]
 # clean stretches long enough for ftfy to read them shortened
 _LONG = ["The survey ran from 2019 to 2021 across nine sites, and the data were pooled. ", "-" * 70, " " * 60]
 _WIDE = ["é", "ß", "—", "’", "“", "”", "ñ", "ü", "中", "…", "\u00a0", "™", "é"]

@@ -163,7 +163,9 @@ def test_the_joints_are_neither_space_nor_word_nor_made_by_decoding() -> None:
 # -- the shortened call against the whole line ------------------------------------------
 _LEGIT = ["é", "ü", "ñ", "ß", "“", "”", "‘", "’", "—", "–", "…", "\u00a0", "中文", "Ω", "жизнь", "à", "™", "°", "½"]
 _ENCODINGS = ["cp1252", "latin-1", "sloppy-windows-1252", "sloppy-windows-1251", "macroman", "cp437", "iso-8859-2"]
-_ODD = ["\x1a", "\x00", "\x85", "\x9d", "\ufffd", "Ã ", "Â ", "Ã quele", "Ã s ", "\x01", "\x1b", "\x07", "\r"]
+# controls, lost bytes, lone surrogates, "Ã " read as "à", the joints themselves
+_ODD = ["\x1a", "\x00", "\x85", "\x9d", "\ufffd", "\ud800", "\udcc3", "Ã ", "Â ", "Ã quele", "Ã s "]
+_ODD += ["\x01", "\x1b", "\x07", "\r"]
 _WORDS = ["the", "data", "Monument", "x1", "2024", "was", "(see", "p.", "café", "a", "Ok,"]
 
 
