@@ -16,6 +16,10 @@ bytes >= 0x80 (a UTF-8 sequence never holds an ASCII byte), so every ASCII lette
 and digit of a line comes out unchanged and in order, and each stretch between two
 of them is repaired on its own.  Only the stretches that differ are aligned
 (difflib's cost grows with the product of the lengths it compares).
+
+ftfy itself reads each damaged line with its long clean stretches shortened to a
+joint character (:func:`_shortened` gives the proof that the repair is the same):
+its patterns reach only a few characters from damage, so it need not scan the rest.
 """
 
 from __future__ import annotations
