@@ -158,9 +158,7 @@ class PhraseIndex:
         index._derive(forms, plan if forms is not None else None)
         return index
 
-    def _derive(
-        self, forms: list[Form] | None = None, plan: dict[str, Sequence[Sequence[int]]] | None = None
-    ) -> None:
+    def _derive(self, forms: list[Form] | None = None, plan: dict[str, Sequence[Sequence[int]]] | None = None) -> None:
         """The lookup sets and fuzzy anchors, all computed from ``exact`` and ``variant``."""
         self.firsts = frozenset(k[0] for k in self.exact)
         self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
@@ -171,16 +169,19 @@ class PhraseIndex:
         self._fuzzy_scores: dict[tuple[str, str], float] = {}
         self._anchors: dict[str, list[tuple[Form, int]]] | None = None
         # Every form once, numbered: the fuzzy tables below name forms by number, so that they
-        # hold only ints, strings and tuples of them (the garbage collector untracks those;
-        # thousands of them made while a long text is read would each trigger full collections).
+        # are flat tuples of ints and strings (and of form words: tuples of strings), which the
+        # garbage collector stops tracking the first time it sees them; thousands of tracked
+        # containers made while a long text is read would trigger full collections.
         self._forms: list[Form] = forms if forms is not None else distinct_forms(self.exact)
         # The anchors worth trying, per word: (form number, position) pairs (see anchor_plan);
         # the per-word lookup tables are built the first time the word is met (see _fuzzy_tables).
         self._fuzzy_plan: dict[str, Sequence[Sequence[int]]] = {}
-        # (anchor word, its position, length of the other word) -> ((other word, ((order, form number), ...)), ...)
-        self._fuzzy_pairs: dict[tuple[str, int, int], tuple[tuple[str, tuple[tuple[int, int], ...]], ...]] = {}
-        # anchor word -> (has two-word forms, ((order, form number, position, form words), ...))
-        self._fuzzy_long: dict[str, tuple[bool, tuple[tuple[int, int, int, tuple[str, ...]], ...]]] = {}
+        # (anchor word, its position, length of the other word) -> the two-word forms there, flat:
+        # (other word, order, form number, other word, order, form number, ...)
+        self._fuzzy_pairs: dict[tuple[str, int, int], tuple[str | int, ...]] = {}
+        # anchor word -> (has two-word forms, then for each longer form: order, form number,
+        # position, form words)
+        self._fuzzy_long: dict[str, tuple[bool | int | tuple[str, ...], ...]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
         self._roles: dict[str, int] = {}  # word -> _role(word), bounded
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
@@ -204,13 +205,13 @@ class PhraseIndex:
                             self._anchors.setdefault(word, []).append((form, position))
         return self._anchors
 
-    def _fuzzy_tables(self, word: str) -> tuple[bool, tuple[tuple[int, int, int, tuple[str, ...]], ...]]:
+    def _fuzzy_tables(self, word: str) -> tuple[bool | int | tuple[str, ...], ...]:
         """Bucket the plan of ``word``: two-word forms by anchor position and length of the
         other word, then by that word, so a text word meets each distinct wanted word of a
         reachable length once; ``order`` (the place in the plan) keeps results in plan order.
         A plan entry naming no form (a forged cache) makes the word anchor nothing."""
-        pairs: dict[tuple[str, int, int], dict[str, list[tuple[int, int]]]] = {}
-        longer: list[tuple[int, int, int, tuple[str, ...]]] = []
+        pairs: dict[tuple[str, int, int], dict[str, list[int]]] = {}
+        longer: list[int | tuple[str, ...]] = []
         forms = self._forms
         try:
             for order, (number, position) in enumerate(self._fuzzy_plan.get(word, ())):
@@ -221,14 +222,19 @@ class PhraseIndex:
                     raise IndexError("bad plan entry")
                 if len(words) == 2:
                     wanted = words[1 - position]
-                    pairs.setdefault((word, position, len(wanted)), {}).setdefault(wanted, []).append((order, number))
+                    pairs.setdefault((word, position, len(wanted)), {}).setdefault(wanted, []).extend((order, number))
                 else:
-                    longer.append((order, number, position, words))
+                    longer.extend((order, number, position, words))
         except (TypeError, ValueError, IndexError):
             pairs, longer = {}, []
-        for key, by_wanted in pairs.items():
-            self._fuzzy_pairs[key] = tuple((wanted, tuple(placed)) for wanted, placed in by_wanted.items())
-        tables = self._fuzzy_long[word] = (bool(pairs), tuple(longer))
+        for key, by_wanted in pairs.items():  # each wanted word with its forms, in order
+            self._fuzzy_pairs[key] = tuple(
+                item
+                for wanted, placed in by_wanted.items()
+                for k in range(0, len(placed), 2)
+                for item in (wanted, placed[k], placed[k + 1])
+            )
+        tables = self._fuzzy_long[word] = (bool(pairs), *longer)
         return tables
 
     def may_be_odd_word(self, word: str) -> bool:
@@ -463,8 +469,8 @@ class PhraseIndex:
         tables = self._fuzzy_long.get(word)
         if tables is None:
             tables = self._fuzzy_tables(word)
-        has_pairs, longer = tables
         forms = self._forms
+        has_pairs = tables[0]
         for position in (0, 1) if has_pairs else ():
             first = i - position
             other = i + 1 - 2 * position  # the word after (anchor first) or before (anchor second)
@@ -477,7 +483,9 @@ class PhraseIndex:
                 by_wanted = self._fuzzy_pairs.get((word, position, wanted_length))
                 if by_wanted:
                     self._fuzzy_pair_hits(written, by_wanted, first, joined, seen, hits)
-        for order, number, position, words in longer:
+        longer = iter(tables)
+        next(longer)
+        for order, number, position, words in zip(longer, longer, longer, longer):
             first = i - position
             size = len(words)
             if first < 0 or first + size > count:
@@ -505,24 +513,23 @@ class PhraseIndex:
     def _fuzzy_pair_hits(
         self,
         written: str,
-        by_wanted: tuple[tuple[str, tuple[tuple[int, int], ...]], ...],
+        by_wanted: tuple[str | int, ...],
         first: int,
         joined: Callable[[int], bool],
         seen: set[tuple[int, int]],
         hits: list[tuple[int, Candidate]],
     ) -> None:
-        """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one."""
-        for wanted, placed in by_wanted:
+        """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one
+        (``by_wanted``: wanted word, order, form number, ... as :meth:`_fuzzy_tables` lays them)."""
+        flat = iter(by_wanted)
+        for wanted, order, number in zip(flat, flat, flat):
             if wanted == written:
                 continue  # an exact match, not a fuzzy one
-            score = self._fuzzy_score(written, wanted)
-            if not score:
+            score = self._fuzzy_score(written, wanted)  # type: ignore[arg-type]
+            if not score or (first, number) in seen or not joined(first):
                 continue
-            for order, number in placed:
-                if (first, number) in seen or not joined(first):
-                    continue
-                seen.add((first, number))
-                hits.append((order, Candidate(first, first + 2, self._forms[number], score, "fuzzy")))
+            seen.add((first, number))  # type: ignore[arg-type]
+            hits.append((order, Candidate(first, first + 2, self._forms[number], score, "fuzzy")))  # type: ignore
 
     def _fuzzy_score(self, written: str, wanted: str) -> float:
         """The candidate score for ``written`` standing for ``wanted``, or 0.0 (memoised per pair)."""
