@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import sys
 from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -41,8 +42,11 @@ FUZZY_CUTOFF = 85.0
 #: more on the first megabyte (1.2 s) than the fuzzy windows it spared.
 ODD_WORD_CHECK_MAX_KEYS = 100_000
 FUZZY_MIN_LENGTH = 6
-#: PhraseIndex.odd_words scores this many new words of one length or more in one batch.
+#: PhraseIndex.close_words scores this many new words or more in one batch (rapidfuzz's cdist,
+#: which imports numpy) ...
 ODD_WORDS_BATCH = 8
+#: ... or this many once numpy is imported (two words in one call cost ~1.3 times one).
+ODD_WORDS_BATCH_LOADED = 2
 # What a word may do in PhraseIndex.candidates (PhraseIndex._role): start some key (written or
 # possessive), be rewritten by the spelling rules, start a spelling-variant key, anchor a fuzzy match.
 _KEY_STARTER, _RESPELLED, _SPELLING_STARTER, _ANCHOR = 1, 2, 4, 8
@@ -187,6 +191,7 @@ class PhraseIndex:
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, list[str]] | None = None  # form words by length, sorted
+        self._every: list[str] | None = None  # all of them, sorted
         self._wanted_near: dict[int, list[str]] = {}
         if self.fuzzy:
             self._fuzzy_plan = plan if plan is not None else anchor_plan(self._forms)
@@ -261,52 +266,66 @@ class PhraseIndex:
         the form words it scores :data:`FUZZY_CUTOFF` against under another spelling key (the
         only words it can stand for in a fuzzy match; None: not scored, any may be).
 
-        Scored together: the words of one length against the form words they can reach in
-        one ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; it prepares
-        the form words once instead of once per word, several times faster for a long text's
-        hundreds of new rare words).  Fewer than :data:`ODD_WORDS_BATCH` words of a length
-        are asked one by one (no numpy import for a short text)."""
+        Scored together: all the words against every form word in one
+        ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; a form word of a
+        length a word cannot reach scores below the cutoff anyway; it prepares the form words
+        once instead of once per word, several times faster for a long text's hundreds of new
+        rare words).  Fewer than :data:`ODD_WORDS_BATCH` words (:data:`ODD_WORDS_BATCH_LOADED`
+        once numpy, which cdist's result needs, is imported) are asked one by one against the
+        form words of the lengths each can reach (no numpy import for a short text)."""
         typos = [word for word in words if _may_be_typo(word)]
         if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
             return dict.fromkeys(typos)
-        by_size: dict[int, list[str]] = {}
-        for word in typos:
-            by_size.setdefault(len(word), []).append(word)
+        if not typos:
+            return {}
+        batch = ODD_WORDS_BATCH_LOADED if "numpy" in sys.modules else ODD_WORDS_BATCH
+        if len(typos) < batch:
+            rows = [
+                [wanted for wanted, _, _ in _extract()(word, near, score_cutoff=FUZZY_CUTOFF, limit=None)]
+                if (near := self._near(len(word)))
+                else []
+                for word in typos
+            ]
+        else:
+            every = self._every_wanted()
+            rows = [[every[k] for k in row.nonzero()[0]] for row in _cdist()(typos, every, score_cutoff=FUZZY_CUTOFF)]
         odd: dict[str, frozenset[str] | None] = {}
-        for size, group in by_size.items():
-            near = self._near(size)
-            if not near:
-                continue
-            if len(group) < ODD_WORDS_BATCH:
-                rows = [
-                    [wanted for wanted, _, _ in _extract()(word, near, score_cutoff=FUZZY_CUTOFF, limit=None)]
-                    for word in group
-                ]
-            else:
-                scores = _cdist()(group, near, score_cutoff=FUZZY_CUTOFF)
-                rows = [[near[k] for k in row.nonzero()[0]] for row in scores]
-            for word, row in zip(group, rows):
-                key = spelling_key(word)
-                close = frozenset(wanted for wanted in row if spelling_key(wanted) != key)
-                if close:
-                    odd[word] = close
+        for word, row in zip(typos, rows):
+            key = spelling_key(word)
+            close = frozenset(wanted for wanted in row if spelling_key(wanted) != key)
+            if close:
+                odd[word] = close
         return odd
+
+    def _wanted_by_length(self) -> dict[int, list[str]]:
+        """The words (6+ letters) of every form the plan may hold (a superset), by length, sorted."""
+        if self._wanted is None:
+            words = {
+                wanted
+                for form in self.exact.values()
+                if len(form.words) >= 2 and not form.entry.case_sensitive
+                for wanted in form.words
+                if len(wanted) >= FUZZY_MIN_LENGTH
+            }
+            by_length: dict[int, list[str]] = {}
+            for wanted in sorted(words):  # each length's words sorted once
+                by_length.setdefault(len(wanted), []).append(wanted)
+            self._wanted = by_length
+        return self._wanted
+
+    def _every_wanted(self) -> list[str]:
+        """All the words of :meth:`_wanted_by_length`, sorted."""
+        if self._every is None:
+            self._every = sorted(wanted for words in self._wanted_by_length().values() for wanted in words)
+        return self._every
 
     def _near(self, size: int) -> list[str]:
         """The words of multi-word forms a word of ``size`` letters can reach at the cutoff."""
-        if self._wanted is None:  # the words of every form the plan may hold (a superset)
-            by_length: dict[int, set[str]] = {}
-            for form in self.exact.values():
-                if len(form.words) >= 2 and not form.entry.case_sensitive:
-                    for wanted in form.words:
-                        if len(wanted) >= FUZZY_MIN_LENGTH:
-                            by_length.setdefault(len(wanted), set()).add(wanted)
-            # each length's words sorted once (a word of any size reaches about ten lengths)
-            self._wanted = {length: sorted(words) for length, words in by_length.items()}
         candidates = self._wanted_near.get(size)
         if candidates is None:
+            wanted = self._wanted_by_length()  # a word of any size reaches about ten lengths
             candidates = self._wanted_near[size] = [
-                wanted for other in _reachable_lengths(size) for wanted in self._wanted.get(other, ())
+                word for other in _reachable_lengths(size) for word in wanted.get(other, ())
             ]
         return candidates
 
@@ -376,6 +395,8 @@ class PhraseIndex:
         rare = tokens.rare if isinstance(tokens, TokenList) else None
         key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
         rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
+        # how many of the first j tokens are rare words, for j = 0 .. count (see _fuzzy_at)
+        rare_before = list(itertools.accumulate(map(rare.__contains__, folds), initial=0)) if rare_at else None
         reach = self.max_words
         # The positions each kind of match is tried at (each a set, C-speed filters):
         # a key start; a spelling starter with a word the spelling rules rewrite within
@@ -423,7 +444,7 @@ class PhraseIndex:
                             found.append(Candidate(i, i + n, form, 0.95, "spelling"))
                             break
             if i in anchor_at:
-                found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
+                found.extend(self._fuzzy_at(folds, i, joined, seen, rare, rare_before))
         return found
 
     def _role(self, word: str) -> int:
@@ -458,9 +479,12 @@ class PhraseIndex:
         joined: Callable[[int], bool],
         seen: set[tuple[int, int]],
         rare: frozenset[str] | None = None,
+        rare_before: list[int] | None = None,
     ) -> list[Candidate]:
         """Windows anchored on token ``i`` that differ from a key in one close word
-        (``rare``, when known: the only words that can be that close word)."""
+        (``rare``, when known: the only words that can be that close word; ``rare_before``:
+        how many of the first j tokens are rare, so a window without one is passed over
+        at the cost of two list reads)."""
         hits: list[tuple[int, Candidate]] = []
         count = len(folds)
         word = folds[i]
@@ -490,6 +514,8 @@ class PhraseIndex:
             size = len(words)
             if first < 0 or first + size > count:
                 continue
+            if rare_before is not None and rare_before[first + size] == rare_before[first]:
+                continue  # no rare word in the window: no odd word
             # the one word of the window that differs from the form's (C-speed comparisons)
             misses = list(itertools.compress(range(size), map(operator.ne, folds[first : first + size], words)))
             if len(misses) != 1:
