@@ -87,9 +87,9 @@ def _to_json(index: PhraseIndex) -> dict[str, Any]:
         ],
         "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
         # stored whatever ``fuzzy`` was: the cache serves both modes; a JSON object, so that
-        # loading builds the word -> [[form number, position], ...] table in C, the shape
-        # the matcher reads (numbers: places in "forms"; it checks each entry it reads)
-        "plan": {word: [list(placed) for placed in plan] for word, plan in anchor_plan(distinct).items()},
+        # loading builds the word -> [form number, position, form number, ...] table in C,
+        # the shape the matcher reads (numbers: places in "forms"; it checks each entry it reads)
+        "plan": anchor_plan(distinct),
     }
 
 
@@ -124,6 +124,8 @@ def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
     plan = payload["plan"]
     if type(plan) is not dict:
         raise TypeError("bad plan")
+    # each word's list as a tuple of ints, which the collector untracks (one container less per word)
+    plan = {word: tuple(flat) for word, flat in plan.items()}
     return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy, forms=forms, plan=plan)
 
 

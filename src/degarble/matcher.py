@@ -152,7 +152,7 @@ class PhraseIndex:
         *,
         fuzzy: bool = True,
         forms: list[Form] | None = None,
-        plan: dict[str, Sequence[Sequence[int]]] | None = None,
+        plan: dict[str, Sequence[int]] | None = None,
     ) -> PhraseIndex:
         """An index from keys built earlier (see :mod:`degarble.index_cache`), skipping
         lemminflect; ``forms`` is :func:`distinct_forms` of ``exact`` and ``plan`` its
@@ -162,7 +162,7 @@ class PhraseIndex:
         index._derive(forms, plan if forms is not None else None)
         return index
 
-    def _derive(self, forms: list[Form] | None = None, plan: dict[str, Sequence[Sequence[int]]] | None = None) -> None:
+    def _derive(self, forms: list[Form] | None = None, plan: dict[str, Sequence[int]] | None = None) -> None:
         """The lookup sets and fuzzy anchors, all computed from ``exact`` and ``variant``."""
         self.firsts = frozenset(k[0] for k in self.exact)
         self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
@@ -177,9 +177,9 @@ class PhraseIndex:
         # garbage collector stops tracking the first time it sees them; thousands of tracked
         # containers made while a long text is read would trigger full collections.
         self._forms: list[Form] = forms if forms is not None else distinct_forms(self.exact)
-        # The anchors worth trying, per word: (form number, position) pairs (see anchor_plan);
+        # The anchors worth trying, per word: form number, position, form number, ... (see anchor_plan);
         # the per-word lookup tables are built the first time the word is met (see _fuzzy_tables).
-        self._fuzzy_plan: dict[str, Sequence[Sequence[int]]] = {}
+        self._fuzzy_plan: dict[str, Sequence[int]] = {}
         # (anchor word, its position, length of the other word) -> the two-word forms there, flat:
         # (other word, order, form number, other word, order, form number, ...)
         self._fuzzy_pairs: dict[tuple[str, int, int], tuple[str | int, ...]] = {}
@@ -219,7 +219,8 @@ class PhraseIndex:
         longer: list[int | tuple[str, ...]] = []
         forms = self._forms
         try:
-            for order, (number, position) in enumerate(self._fuzzy_plan.get(word, ())):
+            flat = iter(self._fuzzy_plan.get(word, ()))
+            for order, (number, position) in enumerate(zip(flat, flat)):
                 words = forms[number].words
                 if type(number) is not int or number < 0 or type(position) is not int:
                     raise TypeError("bad plan entry")
@@ -644,11 +645,12 @@ def distinct_forms(exact: dict[tuple[str, ...], Form]) -> list[Form]:
     return list({id(form): form for form in exact.values()}.values())
 
 
-def anchor_plan(forms: Sequence[Form]) -> dict[str, list[tuple[int, int]]]:
-    """For each word, the ``(form number, position)`` pairs (numbers: places in ``forms``)
-    where it may anchor a fuzzy match that can succeed: the one differing word (not the
-    anchor) must be long enough."""
-    plan: dict[str, list[tuple[int, int]]] = {}
+def anchor_plan(forms: Sequence[Form]) -> dict[str, tuple[int, ...]]:
+    """For each word, the forms and positions where it may anchor a fuzzy match that can
+    succeed (the one differing word, not the anchor, must be long enough), flat: form number
+    (its place in ``forms``), position, form number, position, ...  (A flat tuple of ints per
+    word: the collector untracks it, where a list of pairs is a tracked container per pair.)"""
+    plan: dict[str, list[int]] = {}
     for number, form in enumerate(forms):
         words = form.words
         if len(words) < 2 or form.entry.case_sensitive:
@@ -658,8 +660,8 @@ def anchor_plan(forms: Sequence[Form]) -> dict[str, list[tuple[int, int]]]:
             if len(word) < 3 or word in _WEAK_ANCHORS:
                 continue
             if long_words - (len(word) >= FUZZY_MIN_LENGTH) > 0:
-                plan.setdefault(word, []).append((number, position))
-    return plan
+                plan.setdefault(word, []).extend((number, position))
+    return {word: tuple(flat) for word, flat in plan.items()}
 
 
 def _may_be_typo(word: str) -> bool:
