@@ -180,8 +180,8 @@ class PhraseIndex:
         # The anchors worth trying, per word: form number, position, form number, ... (see anchor_plan);
         # the per-word lookup tables are built the first time the word is met (see _fuzzy_tables).
         self._fuzzy_plan: dict[str, Sequence[int]] = {}
-        # (anchor word, its position, length of the other word) -> the two-word forms there, flat:
-        # (other word, order, form number, other word, order, form number, ...)
+        # (anchor word, its position, length of the other word) -> the two-word forms there, flat,
+        # in plan order: (other word, order, form number, other word, order, form number, ...)
         self._fuzzy_pairs: dict[tuple[str, int, int], tuple[str | int, ...]] = {}
         # anchor word -> (has two-word forms, then for each longer form: order, form number,
         # position, form words)
@@ -212,10 +212,10 @@ class PhraseIndex:
 
     def _fuzzy_tables(self, word: str) -> tuple[bool | int | tuple[str, ...], ...]:
         """Bucket the plan of ``word``: two-word forms by anchor position and length of the
-        other word, then by that word, so a text word meets each distinct wanted word of a
-        reachable length once; ``order`` (the place in the plan) keeps results in plan order.
-        A plan entry naming no form (a forged cache) makes the word anchor nothing."""
-        pairs: dict[tuple[str, int, int], dict[str, list[int]]] = {}
+        other word, so a text word meets only the wanted words of a reachable length;
+        ``order`` (the place in the plan) keeps results in plan order.  A plan entry naming
+        no form (a forged cache) makes the word anchor nothing."""
+        pairs: dict[tuple[str, int, int], list[str | int]] = {}
         longer: list[int | tuple[str, ...]] = []
         forms = self._forms
         try:
@@ -228,18 +228,13 @@ class PhraseIndex:
                     raise IndexError("bad plan entry")
                 if len(words) == 2:
                     wanted = words[1 - position]
-                    pairs.setdefault((word, position, len(wanted)), {}).setdefault(wanted, []).extend((order, number))
+                    pairs.setdefault((word, position, len(wanted)), []).extend((wanted, order, number))
                 else:
                     longer.extend((order, number, position, words))
         except (TypeError, ValueError, IndexError):
             pairs, longer = {}, []
-        for key, by_wanted in pairs.items():  # each wanted word with its forms, in order
-            self._fuzzy_pairs[key] = tuple(
-                item
-                for wanted, placed in by_wanted.items()
-                for k in range(0, len(placed), 2)
-                for item in (wanted, placed[k], placed[k + 1])
-            )
+        for key, placed in pairs.items():
+            self._fuzzy_pairs[key] = tuple(placed)
         tables = self._fuzzy_long[word] = (bool(pairs), *longer)
         return tables
 
@@ -303,13 +298,12 @@ class PhraseIndex:
         if self._wanted is None:
             words = {
                 wanted
-                for form in self.exact.values()
+                for form in self._forms  # the forms of exact, each once
                 if len(form.words) >= 2 and not form.entry.case_sensitive
                 for wanted in form.words
-                if len(wanted) >= FUZZY_MIN_LENGTH
             }
             by_length: dict[int, list[str]] = {}
-            for wanted in sorted(words):  # each length's words sorted once
+            for wanted in sorted(w for w in words if len(w) >= FUZZY_MIN_LENGTH):  # each length's words sorted once
                 by_length.setdefault(len(wanted), []).append(wanted)
             self._wanted = by_length
         return self._wanted
@@ -547,7 +541,8 @@ class PhraseIndex:
         hits: list[tuple[int, Candidate]],
     ) -> None:
         """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one
-        (``by_wanted``: wanted word, order, form number, ... as :meth:`_fuzzy_tables` lays them)."""
+        (``by_wanted``: wanted word, order, form number, ... as :meth:`_fuzzy_tables` lays them;
+        a wanted word met again is scored from the memo)."""
         flat = iter(by_wanted)
         for wanted, order, number in zip(flat, flat, flat):
             if wanted == written:
@@ -684,7 +679,7 @@ def choose(candidates: Iterable[Candidate]) -> list[Candidate]:
     ranked = sorted(candidates, key=lambda c: (-(c.last - c.first), -c.score, c.first))
     for cand in ranked:
         span = range(cand.first, cand.last)
-        if any(i in taken for i in span):
+        if not taken.isdisjoint(span):
             continue
         taken.update(span)
         chosen.append(cand)
