@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from degarble.changes import Change, Restoration, Suspect, apply_changes, line_and_column
 
@@ -32,6 +34,13 @@ def test_line_and_column_counts_lf_lines() -> None:
     text = "ab\ncd\r\nef\rgh"
     assert line_and_column(text, [0, 1, 3, 7, 10]) == [(1, 1), (1, 2), (2, 1), (3, 1), (3, 4)]
     assert line_and_column(text, []) == []
+
+
+@given(st.text(alphabet="ab\n\r ", max_size=60), st.lists(st.integers(0, 60), max_size=8))
+def test_line_and_column_is_the_count_of_line_breaks_before_each_offset(text: str, picks: list[int]) -> None:
+    offsets = sorted(min(pick, len(text)) for pick in picks)  # repeats allowed
+    expected = [(text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) for at in offsets]
+    assert line_and_column(text, offsets) == expected
 
 
 def test_as_dict_and_restoration() -> None:

@@ -114,12 +114,11 @@ def line_and_column(text: str, offsets: Sequence[int]) -> list[tuple[int, int]]:
     result: list[tuple[int, int]] = []
     line, line_start, scanned = 1, 0, 0
     for offset in offsets:
-        while True:
-            newline = text.find("\n", scanned, offset)
-            if newline < 0:
-                break
-            line += 1
-            line_start = scanned = newline + 1
-        scanned = max(scanned, line_start)
+        if offset > scanned:  # the line breaks since the last offset: two C calls, not one per break
+            breaks = text.count("\n", scanned, offset)
+            if breaks:
+                line += breaks
+                line_start = text.rfind("\n", scanned, offset) + 1
+            scanned = offset
         result.append((line, offset - line_start + 1))
     return result

@@ -153,20 +153,18 @@ class SparseTokenizer:
         self._classes: dict[str, int] = {}  # word -> _classify(word)
         self._flagged: set[str] = set()  # the words of _classes whose class is not 0
         # The words of the keys a spelling-variant match may find, and, per spelling key,
-        # the words of those keys that have it (see _may_respell).
-        self._key_words = frozenset(
-            word for key, form in index.exact.items() if not form.entry.case_sensitive for word in key
-        )
-        self._spelled_as: dict[str, set[str]] = {}
-        for word in self._key_words:
-            self._spelled_as.setdefault(spelling_key(word), set()).add(word)
+        # how many of those words have it (see _may_respell).
+        spelled_keys = [key for key, form in index.exact.items() if not form.entry.case_sensitive]
+        self._key_words = frozenset(itertools.chain.from_iterable(spelled_keys))
+        # (counts, not sets of words: a dict of strings and ints is no work for the garbage
+        # collector, while ~16k small sets made it run full collections mid-stream)
+        self._spelled_as = Counter(map(spelling_key, self._key_words))
         # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
         self._reach = max(index.max_words, 1)
         # ... and, for a variant match made by a word whose spelling key is ``word``, how many
         # key words may come before and after it (the keys that hold ``word``).
         before: dict[str, int] = {}
         after: dict[str, int] = {}
-        spelled_keys = [key for key, form in index.exact.items() if not form.entry.case_sensitive]
         for key in itertools.chain(spelled_keys, index.variant):
             last = len(key) - 1
             for place, word in enumerate(key):
@@ -270,7 +268,7 @@ class SparseTokenizer:
         finditer = scans.word.finditer
         for low, high in windows:
             spans = [match.span() for match in finditer(text, low, high)]
-            if odd:
+            if odd and folded.find("\0", low, high) >= 0:  # a masked word in this window
                 tokens.extend(
                     [
                         make(Token, (a, b, word if "\0" not in (word := folded[a:b]) else fold(text[a:b])))
@@ -381,8 +379,9 @@ class SparseTokenizer:
         and the window around the word that is reaches the whole match (see ``tokens``).
         """
         key = spelling_key(word)
-        same = self._spelled_as.get(key, ())
-        return (key != word and key in self._key_words) or any(other != word for other in same)
+        # another key word has the spelling key ``key`` (``word`` itself counts when it is one)
+        others = self._spelled_as.get(key, 0) - (word in self._key_words)
+        return (key != word and key in self._key_words) or others > 0
 
     def _classify(self, word: str) -> int:
         """What ``word`` (folded) may do here, as bits: :data:`_FIRM`, :data:`_PLAIN` and

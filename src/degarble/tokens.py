@@ -198,11 +198,19 @@ def masked_runs(text: str, folded: str) -> list[tuple[int, int]]:
     """The runs of NUL in ``folded`` (from :func:`masked_fold` of ``text``): the masked
     characters, and NULs of the text itself, as the runs of ``\\0+`` in ``folded`` are.
 
-    Read from ``folded`` with one literal pattern, not from ``text`` with a character class:
-    a masked character and a NUL of the text are NUL in ``folded``, and no other character
-    folds to NUL.
+    Read from ``folded``, not from ``text`` with a character class: a masked character and a
+    NUL of the text are NUL in ``folded``, and no other character folds to NUL.  Each run is
+    found with ``str.find`` (a C search for one character: ``re`` scans for ``\0+`` at about
+    15 ms per megabyte) and read to its end with one pattern match (a long run in one step).
     """
-    return [match.span() for match in _NUL_RUN.finditer(folded)]
+    runs = []
+    at = folded.find("\0")
+    run_at = _NUL_RUN.match
+    while at >= 0:
+        end = run_at(folded, at).end()  # type: ignore[union-attr]
+        runs.append((at, end))
+        at = folded.find("\0", end)
+    return runs
 
 
 def tokenize(text: str) -> list[Token]:
