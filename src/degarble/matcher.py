@@ -183,8 +183,8 @@ class PhraseIndex:
         # (anchor word, its position, length of the other word) -> the two-word forms there, flat,
         # in plan order: (other word, order, form number, other word, order, form number, ...)
         self._fuzzy_pairs: dict[tuple[str, int, int], tuple[str | int, ...]] = {}
-        # anchor word -> (has two-word forms, then for each longer form: order, form number,
-        # position, form words)
+        # anchor word -> (has two-word forms, how many words its forms reach before and after
+        # it, then for each longer form: order, form number, position, form words)
         self._fuzzy_long: dict[str, tuple[bool | int | tuple[str, ...], ...]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
         self._roles: dict[str, int] = {}  # word -> _role(word), bounded
@@ -235,7 +235,13 @@ class PhraseIndex:
             pairs, longer = {}, []
         for key, placed in pairs.items():
             self._fuzzy_pairs[key] = tuple(placed)
-        tables = self._fuzzy_long[word] = (bool(pairs), *longer)
+        before = after = 0  # the farthest form words from the anchor, before and after it
+        for _, position, _ in pairs:
+            before, after = max(before, position), max(after, 1 - position)
+        for k in range(2, len(longer), 4):
+            position, size = longer[k], len(longer[k + 1])  # type: ignore[arg-type]
+            before, after = max(before, position), max(after, size - 1 - position)  # type: ignore[operator]
+        tables = self._fuzzy_long[word] = (bool(pairs), before, after, *longer)
         return tables
 
     def may_be_odd_word(self, word: str) -> bool:
@@ -489,7 +495,9 @@ class PhraseIndex:
         if tables is None:
             tables = self._fuzzy_tables(word)
         forms = self._forms
-        has_pairs = tables[0]
+        has_pairs, before, after = tables[:3]
+        if rare_before is not None and rare_before[min(i + after + 1, count)] == rare_before[max(i - before, 0)]:
+            return []  # no rare word within reach of the anchor's forms: no odd word
         for position in (0, 1) if has_pairs else ():
             first = i - position
             other = i + 1 - 2 * position  # the word after (anchor first) or before (anchor second)
@@ -503,7 +511,8 @@ class PhraseIndex:
                 if by_wanted:
                     self._fuzzy_pair_hits(written, by_wanted, first, joined, seen, hits)
         longer = iter(tables)
-        next(longer)
+        for _ in range(3):
+            next(longer)
         for order, number, position, words in zip(longer, longer, longer, longer):
             first = i - position
             size = len(words)
