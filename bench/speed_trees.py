@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_CHILD = r"""
+#: The child's untimed part: the corpus, the dictionary, a fresh restorer (index from the cache).
+SETUP = r"""
 import gc, io, sys, time
 sys.path.insert(0, sys.argv[1])
 import speed
@@ -37,6 +38,8 @@ path = speed.build_dictionary(entries, Path(sys.argv[4])) if entries else None
 restorer = Restorer([path]) if path else Restorer()
 restorer.restore("warm up: facial acknowledgment.")
 data = text.encode()
+"""
+_CHILD = SETUP + r"""
 gc.collect()
 start = time.process_time()
 restore_stream(restorer, io.BytesIO(data), [].append)
@@ -44,30 +47,44 @@ print(time.process_time() - start)
 """
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a run over source trees (also ``bench/matcher_speed.py``'s)."""
     parser.add_argument("--src", action="append", required=True, help="LABEL=PATH of a source tree (repeatable)")
     parser.add_argument("--mb", type=float, default=10)
     parser.add_argument("--dict", type=int, default=10000, help="bench dictionary entries (0: built-in ones)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--work", default="/tmp/degarble-bench")
-    args = parser.parse_args()
+
+
+def alternate(args: argparse.Namespace, child: str) -> dict[str, list[list[float]]]:
+    """The numbers on the last line ``child`` prints (a script taking :data:`SETUP`'s arguments),
+    per tree and round: every tree once a round, in a child process with the tree first on
+    ``PYTHONPATH``, the order reversed every other round."""
     trees = dict(item.split("=", 1) for item in args.src)
-    times: dict[str, list[float]] = {label: [] for label in trees}
+    runs: dict[str, list[list[float]]] = {label: [] for label in trees}
     labels = list(trees)
     print(f"load average before {os.getloadavg()[0]:.2f}; {args.mb:g} MB; {args.dict or 'built-in'} entries")
     for round_ in range(args.rounds):
         for label in labels if round_ % 2 == 0 else labels[::-1]:
             env = {**os.environ, "PYTHONPATH": str(Path(trees[label]).resolve())}
             out = subprocess.run(
-                [sys.executable, "-c", _CHILD, str(ROOT / "bench"), str(args.mb), str(args.dict), args.work],
+                [sys.executable, "-c", child, str(ROOT / "bench"), str(args.mb), str(args.dict), args.work],
                 env=env,
                 capture_output=True,
                 text=True,
                 check=True,
             ).stdout
-            times[label].append(float(out.split()[-1]))
+            runs[label].append([float(v) for v in out.splitlines()[-1].split()])
     print(f"load average after {os.getloadavg()[0]:.2f}")
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    runs = alternate(parser.parse_args(), _CHILD)
+    times = {label: [row[0] for row in rows] for label, rows in runs.items()}
+    labels = list(times)
     print("| tree | CPU s per round | median | min |\n|---|---|---:|---:|")
     for label, spent in times.items():
         rounds = " ".join(f"{s:.2f}" for s in spent)
