@@ -11,8 +11,11 @@ built untimed), but each child also reports the CPU seconds spent inside
 :meth:`~degarble.matcher.PhraseIndex.candidates` and
 :meth:`~degarble.matcher.PhraseIndex.close_words` (the rare-word check the sparse
 tokenizer asks of the index; together: "matcher"), and in the cyclic garbage collector
-(``gc.callbacks``: every collection, and the full ones apart).  Whole-run CPU time
-includes the wrappers' few microseconds per call (a few hundred calls per run).
+(``gc.callbacks``: every collection, and the full ones apart), and how many objects the
+collector tracks when the run starts (a full collection scans them all; a quarter of them
+promoted into the oldest generation triggers one).  Whole-run CPU time includes the
+wrappers' few microseconds per call (a few hundred calls per run).  A child process starts
+cold, so the matcher's figure includes importing rapidfuzz and numpy (its first cdist call).
 """
 
 from __future__ import annotations
@@ -55,15 +58,16 @@ def on_collection(phase, info):
         collecting["full"] += took
         collecting["fulls"] += 1
 gc.collect()
+tracked = len(gc.get_objects())
 gc.callbacks.append(on_collection)
 start = time.process_time()
 restore_stream(restorer, io.BytesIO(data), [].append)
 total = time.process_time() - start
 gc.callbacks.remove(on_collection)
-print(total, spent[0], collecting["gc"], collecting["full"], collecting["fulls"])
+print(total, spent[0], collecting["gc"], collecting["full"], collecting["fulls"], tracked)
 """
 
-_COLUMNS = ("total", "matcher", "gc", "full gc", "full collections")
+_COLUMNS = ("total", "matcher", "gc", "full gc", "full collections", "objects tracked before the run")
 
 
 def main() -> None:
@@ -71,7 +75,7 @@ def main() -> None:
     add_arguments(parser)
     runs = alternate(parser.parse_args(), _CHILD)
     labels = list(runs)
-    print("| tree | " + " | ".join(f"{c}: per round (CPU s), median" for c in _COLUMNS) + " |")
+    print("| tree | " + " | ".join(f"{c}: per round, median" for c in _COLUMNS) + " |")
     print("|---|" + "---|" * len(_COLUMNS))
     for label, rows in runs.items():
         cells = []

@@ -299,26 +299,25 @@ class PhraseIndex:
                 odd[word] = close
         return odd
 
-    def _wanted_by_length(self) -> dict[int, list[str]]:
-        """The words (6+ letters) of every form the plan may hold (a superset), by length, sorted."""
-        if self._wanted is None:
+    def _every_wanted(self) -> list[str]:
+        """The words (6+ letters) of every form the plan may hold (a superset), sorted."""
+        if self._every is None:
             words = {
                 wanted
                 for form in self._forms  # the forms of exact, each once
                 if len(form.words) >= 2 and not form.entry.case_sensitive
                 for wanted in form.words
             }
-            by_length: dict[int, list[str]] = {}
-            for wanted in sorted(w for w in words if len(w) >= FUZZY_MIN_LENGTH):  # each length's words sorted once
-                by_length.setdefault(len(wanted), []).append(wanted)
-            self._wanted = by_length
-        return self._wanted
-
-    def _every_wanted(self) -> list[str]:
-        """All the words of :meth:`_wanted_by_length`, sorted."""
-        if self._every is None:
-            self._every = sorted(wanted for words in self._wanted_by_length().values() for wanted in words)
+            self._every = sorted(w for w in words if len(w) >= FUZZY_MIN_LENGTH)
         return self._every
+
+    def _wanted_by_length(self) -> dict[int, list[str]]:
+        """The words of :meth:`_every_wanted` by length, each length's sorted."""
+        if self._wanted is None:
+            self._wanted = {}
+            for wanted in self._every_wanted():
+                self._wanted.setdefault(len(wanted), []).append(wanted)
+        return self._wanted
 
     def _near(self, size: int) -> list[str]:
         """The words of multi-word forms a word of ``size`` letters can reach at the cutoff."""
