@@ -10,12 +10,14 @@ round, the order reversed every other round, a fresh restorer from the index cac
 built untimed), but each child also reports the CPU seconds spent inside
 :meth:`~degarble.matcher.PhraseIndex.candidates` and
 :meth:`~degarble.matcher.PhraseIndex.close_words` (the rare-word check the sparse
-tokenizer asks of the index; together: "matcher"), and in the cyclic garbage collector
+tokenizer asks of the index), and in the cyclic garbage collector
 (``gc.callbacks``: every collection, and the full ones apart), and how many objects the
 collector tracks when the run starts (a full collection scans them all; a quarter of them
 promoted into the oldest generation triggers one).  Whole-run CPU time includes the
 wrappers' few microseconds per call (a few hundred calls per run).  A child process starts
-cold, so the matcher's figure includes importing rapidfuzz and numpy (its first cdist call).
+cold, so ``close_words`` includes importing rapidfuzz and numpy (its first cdist call);
+``--warm`` times a second run in each child instead (a fresh restorer, as
+``bench/speed.py --repeat`` times its rounds).
 """
 
 from __future__ import annotations
@@ -34,18 +36,22 @@ from speed_trees import SETUP, add_arguments, alternate
 _CHILD = SETUP + r"""
 import functools
 from degarble import matcher
-spent = [0.0]
-def timed(function):
+if WARM_FIRST:  # one run first (imports, process-wide memos), then a fresh restorer
+    restore_stream(restorer, io.BytesIO(data), [].append)
+    restorer = Restorer([path]) if path else Restorer()
+    restorer.restore("warm up: facial acknowledgment.")
+spent = {"candidates": 0.0, "close_words": 0.0}
+def timed(name, function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         start = time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            spent[0] += time.process_time() - start
+            spent[name] += time.process_time() - start
     return wrapper
-for name in ("candidates", "close_words"):
-    setattr(matcher.PhraseIndex, name, timed(getattr(matcher.PhraseIndex, name)))
+for name in spent:
+    setattr(matcher.PhraseIndex, name, timed(name, getattr(matcher.PhraseIndex, name)))
 collecting = {"gc": 0.0, "full": 0.0, "fulls": 0}
 started = [0.0]
 def on_collection(phase, info):
@@ -64,16 +70,18 @@ start = time.process_time()
 restore_stream(restorer, io.BytesIO(data), [].append)
 total = time.process_time() - start
 gc.callbacks.remove(on_collection)
-print(total, spent[0], collecting["gc"], collecting["full"], collecting["fulls"], tracked)
+print(total, *spent.values(), collecting["gc"], collecting["full"], collecting["fulls"], tracked)
 """
 
-_COLUMNS = ("total", "matcher", "gc", "full gc", "full collections", "objects tracked before the run")
+_COLUMNS = ("total", "candidates", "close_words", "gc", "full gc", "full collections", "objects tracked before the run")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_arguments(parser)
-    runs = alternate(parser.parse_args(), _CHILD)
+    parser.add_argument("--warm", action="store_true", help="time a second run in each child (warm imports)")
+    args = parser.parse_args()
+    runs = alternate(args, _CHILD.replace("WARM_FIRST", str(args.warm)))
     labels = list(runs)
     print("| tree | " + " | ".join(f"{c}: per round, median" for c in _COLUMNS) + " |")
     print("|---|" + "---|" * len(_COLUMNS))
@@ -85,7 +93,7 @@ def main() -> None:
         print(f"| {label} | " + " | ".join(cells) + " |")
     first = labels[0]
     for label in labels[1:]:
-        for k, column in enumerate(_COLUMNS[:4]):
+        for k, column in enumerate(_COLUMNS[:5]):
             saved = [a[k] - b[k] for a, b in zip(runs[first], runs[label])]
             print(
                 f"{column}: {first} - {label} per round {' '.join(f'{s:+.3f}' for s in saved)}; "
