@@ -50,6 +50,7 @@ ODD_WORDS_BATCH_LOADED = 2
 # What a word may do in PhraseIndex.candidates (PhraseIndex._role): start some key (written or
 # possessive), be rewritten by the spelling rules, start a spelling-variant key, anchor a fuzzy match.
 _KEY_STARTER, _RESPELLED, _SPELLING_STARTER, _ANCHOR = 1, 2, 4, 8
+_ROLE_BITS = (_KEY_STARTER, _RESPELLED, _SPELLING_STARTER, _ANCHOR)
 # Words too common to anchor a fuzzy match on.
 _WEAK_ANCHORS = frozenset(
     "a an the of in on at to for by with from as and or but is are was be that this it its "
@@ -188,6 +189,8 @@ class PhraseIndex:
         self._fuzzy_long: dict[str, tuple[bool | int | tuple[str, ...], ...]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
         self._roles: dict[str, int] = {}  # word -> _role(word), bounded
+        # the words of _roles that have each role bit (a text's are a set intersection away)
+        self._role_words: dict[int, set[str]] = {bit: set() for bit in _ROLE_BITS}
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, list[str]] | None = None  # form words by length, sorted
@@ -378,17 +381,21 @@ class PhraseIndex:
         # that once per distinct word (and remembering it across texts: _role) keeps clean
         # text at one set lookup per token.
         distinct = set(folds)
-        roles = self._roles
+        roles, role_words = self._roles, self._role_words
         if len(roles) > 200_000:
             roles.clear()
+            for words in role_words.values():
+                words.clear()
         for w in distinct - roles.keys():
-            roles[w] = self._role(w)
-        interesting = [(w, roles[w]) for w in distinct if roles[w]]
-        key_starters = {w for w, role in interesting if role & _KEY_STARTER}
-        spelling_starters = {w for w, role in interesting if role & _SPELLING_STARTER}
-        anchor_words = {w for w, role in interesting if role & _ANCHOR}
+            role = roles[w] = self._role(w)
+            for bit in _ROLE_BITS:
+                if role & bit:
+                    role_words[bit].add(w)
+        key_starters = distinct & role_words[_KEY_STARTER]
+        spelling_starters = distinct & role_words[_SPELLING_STARTER]
+        anchor_words = distinct & role_words[_ANCHOR]
         # Where the spelling index could matter at all: positions of words it rewrites.
-        respelled = {w for w, role in interesting if role & _RESPELLED}
+        respelled = distinct & role_words[_RESPELLED]
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
         # Sparse tokens know which words could be the odd word of a fuzzy match (an anchor
         # with none of them within reach cannot make one) and where keys start.
