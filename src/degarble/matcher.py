@@ -170,6 +170,11 @@ class PhraseIndex:
         for key in self.exact:
             self.first_max[key[0]] = max(len(key), self.first_max.get(key[0], 0))
         self.variant_firsts = frozenset(k[0] for k in self.variant) | self.firsts
+        # the most words a key of either index starting with the word has (spelling-variant lookups)
+        self._spelled_max = dict(self.first_max)
+        for key in self.variant:
+            if len(key) > self._spelled_max.get(key[0], 0):
+                self._spelled_max[key[0]] = len(key)
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
         self._fuzzy_scores: dict[tuple[str, str], float] = {}
         self._anchors: dict[str, list[tuple[Form, int]]] | None = None
@@ -375,7 +380,7 @@ class PhraseIndex:
             return n
 
         exact, variant = self.exact, self.variant
-        first_max = self.first_max
+        first_max, spelled_max = self.first_max, self._spelled_max
         folds = list(map(_FOLD, tokens))
         # Only tokens that can start (or anchor) some key need a closer look; deciding
         # that once per distinct word (and remembering it across texts: _role) keeps clean
@@ -441,15 +446,23 @@ class PhraseIndex:
                         matched = True
                         break
             if not matched and i in spelling_at:
-                span = run(i, self.max_words)
-                spelled = [spelling_key(w) for w in folds[i : i + span]]
-                if spelled != folds[i : i + span]:
-                    for n in range(span, 0, -1):
-                        key = tuple(spelled[:n])
-                        form = variant.get(key) or exact.get(key)
-                        if form is not None and not form.entry.case_sensitive:
-                            found.append(Candidate(i, i + n, form, 0.95, "spelling"))
-                            break
+                # The longest spelled key that fits and whose words are joined, when the
+                # spelling rules rewrite some word of the joined run from i (the run and
+                # that test read only once a key exists: most starts have none).
+                most = min(spelled_max.get(spelling_key(folds[i]), 0), count - i)
+                spelled = [spelling_key(w) for w in folds[i : i + most]]
+                span = 0
+                for n in range(most, 0, -1):
+                    key = tuple(spelled[:n])
+                    form = variant.get(key) or exact.get(key)
+                    if form is None or form.entry.case_sensitive:
+                        continue
+                    span = span or run(i, self.max_words)
+                    if n > span:
+                        continue
+                    if [spelling_key(w) for w in folds[i : i + span]] != folds[i : i + span]:
+                        found.append(Candidate(i, i + n, form, 0.95, "spelling"))
+                    break
             if i in anchor_at:
                 found.extend(self._fuzzy_at(folds, i, joined, seen, rare, rare_before))
         return found
