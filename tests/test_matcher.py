@@ -34,6 +34,30 @@ def test_solid_variant_of_a_hyphenated_key(small_restorer: Restorer) -> None:
     assert spans(small_restorer.index, "manmade consciousness") == [("manmade consciousness", "exact")]
 
 
+def test_spelling_variants_need_joined_words_and_take_the_longest_key() -> None:
+    index = PhraseIndex(
+        [
+            Entry("color scheme", "palette"),
+            Entry("color scheme of the organization", "house style"),
+            Entry("organization", "body", frozenset({"noinfl"})),
+        ]
+    )
+    assert spans(index, "the colour scheme") == [("colour scheme", "spelling")]
+    # a rewritten word after the key, in the same joined run: still the two-word key
+    assert spans(index, "a colour scheme organisation") == [
+        ("colour scheme", "spelling"),
+        ("organisation", "spelling"),
+    ]
+    assert spans(index, "the colour scheme of the organisation") == [("colour scheme of the organisation", "spelling")]
+    # the longer key's words are not joined across the comma: the two-word key
+    assert spans(index, "the colour scheme, of the organisation") == [
+        ("colour scheme", "spelling"),
+        ("organisation", "spelling"),
+    ]
+    assert spans(index, "the colour.\n\nscheme") == []
+    assert spans(index, "the color scheme") == [("color scheme", "exact")]
+
+
 def test_clean_text_has_no_candidates(small_restorer: Restorer) -> None:
     text = "Facial recognition is used by law enforcement; deep learning helps."
     assert small_restorer.index.candidates(text, tokenize(text)) == []
