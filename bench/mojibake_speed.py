@@ -19,31 +19,26 @@ the table shows whether the trees agree.
 
 from __future__ import annotations
 
-import os
+import argparse
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from speed_trees import alternate, tree_arguments  # bench/speed_trees.py: each tree in a child, alternating
+from speed_trees import SETUP, add_arguments, alternate  # bench/speed_trees.py: each tree in a child, alternating
 
-_CHILD = r"""
-import gc, hashlib, io, sys, time
-sys.path.insert(0, sys.argv[1])
-import speed
-from pathlib import Path
+_CHILD = SETUP + r"""
+import hashlib
 from degarble import restorer as restorer_module
 from degarble.mojibake import mojibake_changes
 from degarble.stages import compose
-from degarble.stream import restore_stream
-text, restorer = speed.corpus_and_restorer(float(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
 calls = []
 def recorded(*args, **kwargs):
     calls.append((args, kwargs))
     return compose(*args, **kwargs)
 restorer_module.compose = recorded
-restore_stream(restorer, io.BytesIO(text.encode()), [].append)
+restore_stream(restorer, io.BytesIO(data), [].append)
 restorer_module.compose = compose
 gc.collect()
 start = time.process_time()
@@ -59,14 +54,13 @@ print(repair_time, compose_time, len(repairs), sum(map(len, composed)), digest)
 
 
 def main() -> None:
-    args, trees = tree_arguments(__doc__.split("\n\n")[0])
-    labels = list(trees)
-    print(f"load average before {os.getloadavg()[0]:.2f}; {args.mb:g} MB; {args.dict or 'built-in'} entries")
-    printed = alternate(trees, _CHILD, [str(args.mb), str(args.dict), args.work], args.rounds)
-    repair = {label: [float(out.split()[0]) for out in printed[label]] for label in labels}
-    composing = {label: [float(out.split()[1]) for out in printed[label]] for label in labels}
-    outputs = {label: {" ".join(out.split()[2:]) for out in printed[label]} for label in labels}
-    print(f"load average after {os.getloadavg()[0]:.2f}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    printed = alternate(parser.parse_args(), _CHILD)
+    labels = list(printed)
+    repair = {label: [float(row[0]) for row in printed[label]] for label in labels}
+    composing = {label: [float(row[1]) for row in printed[label]] for label in labels}
+    outputs = {label: {" ".join(row[2:]) for row in printed[label]} for label in labels}
     print("| tree | mojibake_changes CPU s per round | median | compose CPU s per round | median | output |")
     print("|---|---|---:|---|---:|---|")
     for label in labels:

@@ -57,7 +57,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -172,17 +171,6 @@ def _pairs(path: Path) -> list[tuple[str, str]]:
         spun, standard = line.split("\t")[:2]
         pairs.append((spun, standard))
     return pairs
-
-
-def corpus_and_restorer(mb: float, entries: int, work: Path) -> tuple[str, Any]:
-    """The :func:`build_corpus` text of ``mb`` megabytes and a fresh restorer for it (the
-    ``entries``-entry bench dictionary, 0: the built-in ones; the index from the cache),
-    as each tree's child process in ``speed_trees.py`` and ``mojibake_speed.py`` builds them."""
-    from degarble.restorer import Restorer
-
-    text, _ = build_corpus(int(mb * 1_000_000))
-    path = build_dictionary(entries, work) if entries else None
-    return text, Restorer([path]) if path else Restorer()
 
 
 # -- engines ------------------------------------------------------------------------------

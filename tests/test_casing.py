@@ -15,6 +15,10 @@ from degarble.casing import indefinite_article, match_article_case, transfer_cas
         (["Law", "Requirement"], "Law Enforcement"),
         (["LAW", "REQUIREMENT"], "LAW ENFORCEMENT"),
         ([], "law enforcement"),
+        (["law", "Requirement"], "law enforcement"),  # only a later word capitalised
+        (["3D", "REQUIREMENT"], "LAW ENFORCEMENT"),  # upper case, though it starts with a digit
+        (["3d", "Requirement"], "law enforcement"),
+        (["L", "r"], "Law enforcement"),
     ],
 )
 def test_transfer_case(written: list[str], expected: str) -> None:

@@ -92,3 +92,33 @@ def test_dictionary_warnings_come_back_from_the_cache(cache: Path, tmp_path: Pat
         with pytest.warns(DictionaryWarning, match="dup.tsv:2"):
             Restorer([dictionary])
     assert len(list(cache.glob("index-*.json"))) == 1
+
+
+def _forge_plan(path: Path, word: str, value: object) -> None:
+    """Rewrite the cached plan of ``word`` with a consistent checksum (a forged, not a damaged, file)."""
+    import hashlib
+    import json
+
+    header, _, body = path.read_bytes().partition(b"\n")
+    payload = json.loads(body)
+    payload["plan"][word] = value
+    body = json.dumps(payload).encode()
+    meta = json.loads(header)
+    meta["sha256"] = hashlib.sha256(body).hexdigest()
+    path.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+
+
+def test_a_forged_plan_entry_anchors_nothing(cache: Path, tmp_path: Path) -> None:
+    dictionary = tmp_path / "deep.tsv"
+    dictionary.write_text("profound learning\tdeep learning\n", encoding="utf-8")
+    built = Restorer([dictionary])
+    assert built.restore("profound learnign") == "deep learning"  # "profound" anchors
+    assert built.restore("profuond learning") == "deep learning"  # "learning" anchors
+    (path,) = cache.glob("index-*.json")
+    for forged in ([99, 0], [0, 5], [0, -1], ["x", 0], [True, 0], [0]):
+        _forge_plan(path, "profound", forged)
+        restorer = Restorer([dictionary])
+        assert restorer.restore("profound learnign") == "profound learnign"
+        assert restorer.restore("profuond learning") == "deep learning"
+    _forge_plan(path, "profound", 7)  # not a list: the cache fails validation and is rebuilt
+    assert Restorer([dictionary]).restore("profound learnign") == "deep learning"

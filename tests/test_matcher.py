@@ -34,6 +34,30 @@ def test_solid_variant_of_a_hyphenated_key(small_restorer: Restorer) -> None:
     assert spans(small_restorer.index, "manmade consciousness") == [("manmade consciousness", "exact")]
 
 
+def test_spelling_variants_need_joined_words_and_take_the_longest_key() -> None:
+    index = PhraseIndex(
+        [
+            Entry("color scheme", "palette"),
+            Entry("color scheme of the organization", "house style"),
+            Entry("organization", "body", frozenset({"noinfl"})),
+        ]
+    )
+    assert spans(index, "the colour scheme") == [("colour scheme", "spelling")]
+    # a rewritten word after the key, in the same joined run: still the two-word key
+    assert spans(index, "a colour scheme organisation") == [
+        ("colour scheme", "spelling"),
+        ("organisation", "spelling"),
+    ]
+    assert spans(index, "the colour scheme of the organisation") == [("colour scheme of the organisation", "spelling")]
+    # the longer key's words are not joined across the comma: the two-word key
+    assert spans(index, "the colour scheme, of the organisation") == [
+        ("colour scheme", "spelling"),
+        ("organisation", "spelling"),
+    ]
+    assert spans(index, "the colour.\n\nscheme") == []
+    assert spans(index, "the color scheme") == [("color scheme", "exact")]
+
+
 def test_clean_text_has_no_candidates(small_restorer: Restorer) -> None:
     text = "Facial recognition is used by law enforcement; deep learning helps."
     assert small_restorer.index.candidates(text, tokenize(text)) == []
@@ -121,30 +145,38 @@ def _typos_of_form_words(index: PhraseIndex) -> list[str]:
     return [*near, "zzqxwvbnmk", "qwertyuiop", "plmoknijbuhv", *words[:50]]
 
 
-def test_odd_words_in_batches_agree_with_one_by_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # SparseTokenizer asks PhraseIndex.odd_words for a chunk's new words at once (rapidfuzz's
-    # cdist per word length); the answer must be may_be_odd_word's, word by word.
+def _close_words(index, words, batch):  # type: ignore[no-untyped-def]
+    """``index.close_words(words)`` with batches of ``batch`` words or more (numpy loaded or not)."""
     import degarble.matcher as matcher
 
+    saved = matcher.ODD_WORDS_BATCH, matcher.ODD_WORDS_BATCH_LOADED
+    matcher.ODD_WORDS_BATCH = matcher.ODD_WORDS_BATCH_LOADED = batch
+    try:
+        return index.close_words(words)
+    finally:
+        matcher.ODD_WORDS_BATCH, matcher.ODD_WORDS_BATCH_LOADED = saved
+
+
+def test_odd_words_in_batches_agree_with_one_by_one() -> None:
+    # SparseTokenizer asks PhraseIndex.close_words for a chunk's new words at once (one
+    # rapidfuzz cdist call against every form word); the answer must be may_be_odd_word's,
+    # word by word, and the close words those of one word at a time (extract over the form
+    # words of the lengths it can reach).
     index = default_restorer().index
-    words = _typos_of_form_words(index)
-    one_by_one = {w for w in words if len(w) >= 6 and index.may_be_odd_word(w)}
-    assert one_by_one and len(one_by_one) < len([w for w in words if len(w) >= 6])  # both kinds present
-    monkeypatch.setattr(matcher, "ODD_WORDS_BATCH", 1)  # every length in one cdist call
-    assert index.odd_words([w for w in words if len(w) >= 6]) == one_by_one
-    monkeypatch.setattr(matcher, "ODD_WORDS_BATCH", 10**9)  # every word on its own
-    assert index.odd_words([w for w in words if len(w) >= 6]) == one_by_one
+    words = [w for w in _typos_of_form_words(index) if len(w) >= 6]
+    one_by_one = {w for w in words if index.may_be_odd_word(w)}
+    assert one_by_one and len(one_by_one) < len(words)  # both kinds present
+    batched = _close_words(index, words, 1)  # every word in one cdist call
+    alone = _close_words(index, words, 10**9)  # every word on its own
+    assert set(batched) == one_by_one
+    assert batched == alone
+    assert sum(len(close) > 1 for close in alone.values())  # words close to several form words
+    assert index.odd_words(words) == one_by_one
 
 
 @given(st.lists(st.text(alphabet="aeionrstlcdmpqz", min_size=6, max_size=14), max_size=30))
 def test_odd_words_batches_agree_on_random_words(words: list[str]) -> None:
-    import degarble.matcher as matcher
-
     index = default_restorer().index
-    old = matcher.ODD_WORDS_BATCH
-    matcher.ODD_WORDS_BATCH = 1
-    try:
-        batched = index.odd_words(words)
-    finally:
-        matcher.ODD_WORDS_BATCH = old
-    assert batched == {w for w in words if index.may_be_odd_word(w)}
+    batched = _close_words(index, words, 1)
+    assert set(batched) == {w for w in words if index.may_be_odd_word(w)}
+    assert batched == _close_words(index, words, 10**9)

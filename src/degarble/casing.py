@@ -29,11 +29,11 @@ def transfer_case(replacement: str, written: Sequence[str]) -> str:
     letters = "".join(written)
     if len(letters) > 1 and letters.isupper():
         return replacement.upper()
+    if not written[0][:1].isupper():
+        return replacement  # most text: neither of the patterns below, which both need it
     if len(written) > 1 and all(w[:1].isupper() for w in written):
         return " ".join(_capitalize(w) for w in replacement.split(" "))
-    if written[0][:1].isupper():
-        return _capitalize(replacement)
-    return replacement
+    return _capitalize(replacement)
 
 
 _AN_PREFIXES = ("hour", "honest", "honor", "honour", "heir")

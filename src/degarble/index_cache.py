@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .dictionary import DictionaryWarning, Entry, load_dictionary
-from .matcher import Form, PhraseIndex, anchor_plan
+from .matcher import Form, PhraseIndex, anchor_plan, distinct_forms
 from .versions import installed_version
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see tokens.py)
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["cache_dir", "cache_key", "cached_index"]
 
-_FORMAT = "degarble-index-5"
+_FORMAT = "degarble-index-6"
 _KEEP = 16  # cached indexes kept per folder
 # The modules whose code decides what the index holds.
 _INDEX_MODULES = ("dictionary.py", "inflection.py", "matcher.py", "spelling.py", "tokens.py")
@@ -75,15 +75,11 @@ def cache_key(paths: Sequence[str | os.PathLike[str]]) -> str:
 
 def _to_json(index: PhraseIndex) -> dict[str, Any]:
     entry_ids = {id(e): i for i, e in enumerate(index.entries)}
-    form_ids: dict[int, int] = {}
-    forms = []
-    for form in index.exact.values():  # one form may sit under several keys (fused variants)
-        if id(form) not in form_ids:
-            form_ids[id(form)] = len(forms)
-            forms.append([list(form.words), form.replacement, entry_ids[id(form.entry)], form.inflected])
+    distinct = distinct_forms(index.exact)  # one form may sit under several keys (fused variants)
+    form_ids = {id(form): number for number, form in enumerate(distinct)}
     return {
         "entries": [[e.spun, e.standard, sorted(e.flags), e.source, e.line] for e in index.entries],
-        "forms": forms,
+        "forms": [[list(f.words), f.replacement, entry_ids[id(f.entry)], f.inflected] for f in distinct],
         # a form id alone when the key is the form's own words (almost every key), in order
         "exact": [
             form_ids[id(form)] if key == form.words else [list(key), form_ids[id(form)]]
@@ -91,45 +87,10 @@ def _to_json(index: PhraseIndex) -> dict[str, Any]:
         ],
         "variant": [[list(key), form_ids[id(form)]] for key, form in index.variant.items()],
         # stored whatever ``fuzzy`` was: the cache serves both modes; a JSON object, so that
-        # loading builds the word -> [[form, position], ...] table in C (see _LazyPlan)
-        "plan": {
-            word: [[form_ids[id(form)], position] for form, position in placed]
-            for word, placed in anchor_plan(index.exact).items()
-        },
+        # loading builds the word -> [form number, position, form number, ...] table in C,
+        # the shape the matcher reads (numbers: places in "forms"; it checks each entry it reads)
+        "plan": anchor_plan(distinct),
     }
-
-
-class _LazyPlan(dict):  # type: ignore[type-arg]
-    """The anchor plan as stored: ``word -> [[form id, position], ...]``, each word's list made
-    ``(Form, position)`` pairs on first ``get`` (most anchor words of an index never meet a
-    text).  Membership and length are the plain dict's, at C speed."""
-
-    def __init__(self, raw: dict[str, list[list[int]]], forms: list[Form]) -> None:
-        super().__init__(raw)
-        self._forms = forms
-        self._done: set[str] = set()
-
-    def get(self, word, default=None):  # type: ignore[no-untyped-def,override]
-        placed = dict.get(self, word, default)
-        if placed is default or word in self._done:
-            return placed
-        forms = self._forms
-        try:
-            placed = [(forms[f], int(p)) for f, p in placed]
-        except (TypeError, ValueError, IndexError):  # a forged cache: that word anchors nothing
-            placed = []
-        self[word] = placed
-        self._done.add(word)
-        return placed
-
-    def __getitem__(self, word):  # type: ignore[no-untyped-def]
-        return self.get(word)
-
-    def values(self):  # type: ignore[no-untyped-def,override]
-        return [self.get(word) for word in self]
-
-    def items(self):  # type: ignore[no-untyped-def,override]
-        return [(word, self.get(word)) for word in self]
 
 
 def _entry(spun: str, standard: str, flags: list[str], source: str, line: int) -> Entry:
@@ -163,7 +124,9 @@ def _from_json(payload: dict[str, Any], fuzzy: bool) -> PhraseIndex:
     plan = payload["plan"]
     if type(plan) is not dict:
         raise TypeError("bad plan")
-    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy, plan=_LazyPlan(plan, forms))
+    # each word's list as a tuple of ints, which the collector untracks (one container less per word)
+    plan = {word: tuple(flat) for word, flat in plan.items()}
+    return PhraseIndex.from_keys(entries, exact, variant, fuzzy=fuzzy, forms=forms, plan=plan)
 
 
 def _read(path: Path, key: str, fuzzy: bool) -> PhraseIndex | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import sys
 from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -34,16 +35,22 @@ if TYPE_CHECKING:
 __all__ = ["Form", "Candidate", "PhraseIndex", "choose", "FUZZY_CUTOFF", "FUZZY_MIN_LENGTH"]
 
 _FOLD = operator.itemgetter(2)  # Token.fold, read at C speed
+_START = operator.itemgetter(0)  # Token.start
 FUZZY_CUTOFF = 85.0
 #: Above this many keys :meth:`PhraseIndex.may_be_odd_word` only asks :func:`_may_be_typo`: scoring
 #: each rare word against twice as many dictionary words (a 100k-entry index: ~119,000 keys) cost
 #: more on the first megabyte (1.2 s) than the fuzzy windows it spared.
 ODD_WORD_CHECK_MAX_KEYS = 100_000
 FUZZY_MIN_LENGTH = 6
-#: PhraseIndex.odd_words scores this many new words of one length or more in one batch.
+#: PhraseIndex.close_words scores this many new words or more in one batch (rapidfuzz's cdist,
+#: which imports numpy) ...
 ODD_WORDS_BATCH = 8
-# What a word may do in PhraseIndex.candidates (PhraseIndex._role).
-_STARTER, _RESPELLED, _SPELLING_STARTER = 1, 2, 4
+#: ... or this many once numpy is imported (two words in one call cost ~1.3 times one).
+ODD_WORDS_BATCH_LOADED = 2
+# What a word may do in PhraseIndex.candidates (PhraseIndex._role): start some key (written or
+# possessive), be rewritten by the spelling rules, start a spelling-variant key, anchor a fuzzy match.
+_KEY_STARTER, _RESPELLED, _SPELLING_STARTER, _ANCHOR = 1, 2, 4, 8
+_ROLE_BITS = (_KEY_STARTER, _RESPELLED, _SPELLING_STARTER, _ANCHOR)
 # Words too common to anchor a fuzzy match on.
 _WEAK_ANCHORS = frozenset(
     "a an the of in on at to for by with from as and or but is are was be that this it its "
@@ -145,38 +152,57 @@ class PhraseIndex:
         variant: dict[tuple[str, ...], Form],
         *,
         fuzzy: bool = True,
-        plan: dict[str, list[tuple[Form, int]]] | None = None,
+        forms: list[Form] | None = None,
+        plan: dict[str, Sequence[int]] | None = None,
     ) -> PhraseIndex:
         """An index from keys built earlier (see :mod:`degarble.index_cache`), skipping
-        lemminflect; ``plan`` is :func:`anchor_plan` of ``exact``, when it was stored too."""
+        lemminflect; ``forms`` is :func:`distinct_forms` of ``exact`` and ``plan`` its
+        :func:`anchor_plan`, when they were stored too."""
         index = cls.__new__(cls)
         index.entries, index.fuzzy, index.exact, index.variant = list(entries), fuzzy, exact, variant
-        index._derive(plan)
+        index._derive(forms, plan if forms is not None else None)
         return index
 
-    def _derive(self, plan: dict[str, list[tuple[Form, int]]] | None = None) -> None:
+    def _derive(self, forms: list[Form] | None = None, plan: dict[str, Sequence[int]] | None = None) -> None:
         """The lookup sets and fuzzy anchors, all computed from ``exact`` and ``variant``."""
         self.firsts = frozenset(k[0] for k in self.exact)
         self.first_max: dict[str, int] = {}  # the most words a key starting with the word has
         for key in self.exact:
             self.first_max[key[0]] = max(len(key), self.first_max.get(key[0], 0))
         self.variant_firsts = frozenset(k[0] for k in self.variant) | self.firsts
+        # the most words a key of either index starting with the word has (spelling-variant lookups)
+        self._spelled_max = dict(self.first_max)
+        for key in self.variant:
+            if len(key) > self._spelled_max.get(key[0], 0):
+                self._spelled_max[key[0]] = len(key)
         self.max_words = max((len(k) for k in itertools.chain(self.exact, self.variant)), default=0)
         self._fuzzy_scores: dict[tuple[str, str], float] = {}
         self._anchors: dict[str, list[tuple[Form, int]]] | None = None
-        # The anchors worth trying, per word (see anchor_plan); the per-word lookup
-        # tables are built the first time the word is met (see _fuzzy_tables).
-        self._fuzzy_plan: dict[str, list[tuple[Form, int]]] = {}
-        self._fuzzy_pairs: dict[str, dict[tuple[int, int], dict[str, list[tuple[int, Form]]]]] = {}
-        self._fuzzy_long: dict[str, list[tuple[int, Form, int]]] = {}
+        # Every form once, numbered: the fuzzy tables below name forms by number, so that they
+        # are flat tuples of ints and strings (and of form words: tuples of strings), which the
+        # garbage collector stops tracking the first time it sees them; thousands of tracked
+        # containers made while a long text is read would trigger full collections.
+        self._forms: list[Form] = forms if forms is not None else distinct_forms(self.exact)
+        # The anchors worth trying, per word: form number, position, form number, ... (see anchor_plan);
+        # the per-word lookup tables are built the first time the word is met (see _fuzzy_tables).
+        self._fuzzy_plan: dict[str, Sequence[int]] = {}
+        # (anchor word, its position, length of the other word) -> the two-word forms there, flat,
+        # in plan order: (other word, order, form number, other word, order, form number, ...)
+        self._fuzzy_pairs: dict[tuple[str, int, int], tuple[str | int, ...]] = {}
+        # anchor word -> (has two-word forms, how many words its forms reach before and after
+        # it, then for each longer form: order, form number, position, form words)
+        self._fuzzy_long: dict[str, tuple[bool | int | tuple[str, ...], ...]] = {}
         self._sparse: SparseTokenizer | bool | None = None  # built on the first long text
         self._roles: dict[str, int] = {}  # word -> _role(word), bounded
+        # the words of _roles that have each role bit (a text's are a set intersection away)
+        self._role_words: dict[int, set[str]] = {bit: set() for bit in _ROLE_BITS}
         # For may_be_odd_word: the words of the multi-word forms by length (built on first use),
         # and those of the lengths a word of each length can reach.
         self._wanted: dict[int, list[str]] | None = None  # form words by length, sorted
+        self._every: list[str] | None = None  # all of them, sorted
         self._wanted_near: dict[int, list[str]] = {}
         if self.fuzzy:
-            self._fuzzy_plan = plan if plan is not None else anchor_plan(self.exact)
+            self._fuzzy_plan = plan if plan is not None else anchor_plan(self._forms)
 
     @property
     def anchors(self) -> dict[str, list[tuple[Form, int]]]:
@@ -192,20 +218,39 @@ class PhraseIndex:
                             self._anchors.setdefault(word, []).append((form, position))
         return self._anchors
 
-    def _fuzzy_tables(self, word: str) -> None:
+    def _fuzzy_tables(self, word: str) -> tuple[bool | int | tuple[str, ...], ...]:
         """Bucket the plan of ``word``: two-word forms by anchor position and length of the
-        other word, then by that word, so a text word meets each distinct wanted word of a
-        reachable length once; ``order`` (the place in the plan) keeps results in plan order."""
-        pairs: dict[tuple[int, int], dict[str, list[tuple[int, Form]]]] = {}
-        longer: list[tuple[int, Form, int]] = []
-        for order, (form, position) in enumerate(self._fuzzy_plan.get(word, ())):
-            if len(form.words) == 2:
-                wanted = form.words[1 - position]
-                pairs.setdefault((position, len(wanted)), {}).setdefault(wanted, []).append((order, form))
-            else:
-                longer.append((order, form, position))
-        self._fuzzy_pairs[word] = pairs
-        self._fuzzy_long[word] = longer
+        other word, so a text word meets only the wanted words of a reachable length;
+        ``order`` (the place in the plan) keeps results in plan order.  A plan entry naming
+        no form (a forged cache) makes the word anchor nothing."""
+        pairs: dict[tuple[str, int, int], list[str | int]] = {}
+        longer: list[int | tuple[str, ...]] = []
+        forms = self._forms
+        try:
+            flat = iter(self._fuzzy_plan.get(word, ()))
+            for order, (number, position) in enumerate(zip(flat, flat)):
+                words = forms[number].words
+                if type(number) is not int or number < 0 or type(position) is not int:
+                    raise TypeError("bad plan entry")
+                if not 0 <= position < len(words):
+                    raise IndexError("bad plan entry")
+                if len(words) == 2:
+                    wanted = words[1 - position]
+                    pairs.setdefault((word, position, len(wanted)), []).extend((wanted, order, number))
+                else:
+                    longer.extend((order, number, position, words))
+        except (TypeError, ValueError, IndexError):
+            pairs, longer = {}, []
+        for key, placed in pairs.items():
+            self._fuzzy_pairs[key] = tuple(placed)
+        before = after = 0  # the farthest form words from the anchor, before and after it
+        for _, position, _ in pairs:
+            before, after = max(before, position), max(after, 1 - position)
+        for k in range(2, len(longer), 4):
+            position, size = longer[k], len(longer[k + 1])  # type: ignore[arg-type]
+            before, after = max(before, position), max(after, size - 1 - position)  # type: ignore[operator]
+        tables = self._fuzzy_long[word] = (bool(pairs), before, after, *longer)
+        return tables
 
     def may_be_odd_word(self, word: str) -> bool:
         """False when ``word`` (folded, 6+ letters) can be the odd word of no fuzzy match here:
@@ -231,52 +276,64 @@ class PhraseIndex:
         the form words it scores :data:`FUZZY_CUTOFF` against under another spelling key (the
         only words it can stand for in a fuzzy match; None: not scored, any may be).
 
-        Scored together: the words of one length against the form words they can reach in
-        one ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; it prepares
-        the form words once instead of once per word, several times faster for a long text's
-        hundreds of new rare words).  Fewer than :data:`ODD_WORDS_BATCH` words of a length
-        are asked one by one (no numpy import for a short text)."""
+        Scored together: all the words against every form word in one
+        ``rapidfuzz.process.cdist`` call (the same ``fuzz.ratio`` and cutoff; a form word of a
+        length a word cannot reach scores below the cutoff anyway; it prepares the form words
+        once instead of once per word, several times faster for a long text's hundreds of new
+        rare words).  Fewer than :data:`ODD_WORDS_BATCH` words (:data:`ODD_WORDS_BATCH_LOADED`
+        once numpy, which cdist's result needs, is imported) are asked one by one against the
+        form words of the lengths each can reach (no numpy import for a short text)."""
         typos = [word for word in words if _may_be_typo(word)]
         if len(self.exact) > ODD_WORD_CHECK_MAX_KEYS:
             return dict.fromkeys(typos)
-        by_size: dict[int, list[str]] = {}
-        for word in typos:
-            by_size.setdefault(len(word), []).append(word)
+        if not typos:
+            return {}
+        batch = ODD_WORDS_BATCH_LOADED if "numpy" in sys.modules else ODD_WORDS_BATCH
+        if len(typos) < batch:
+            rows = [
+                [wanted for wanted, _, _ in _extract()(word, near, score_cutoff=FUZZY_CUTOFF, limit=None)]
+                if (near := self._near(len(word)))
+                else []
+                for word in typos
+            ]
+        else:
+            every = self._every_wanted()
+            rows = [[every[k] for k in row.nonzero()[0]] for row in _cdist()(typos, every, score_cutoff=FUZZY_CUTOFF)]
         odd: dict[str, frozenset[str] | None] = {}
-        for size, group in by_size.items():
-            near = self._near(size)
-            if not near:
-                continue
-            if len(group) < ODD_WORDS_BATCH:
-                rows = [
-                    [wanted for wanted, _, _ in _extract()(word, near, score_cutoff=FUZZY_CUTOFF, limit=None)]
-                    for word in group
-                ]
-            else:
-                scores = _cdist()(group, near, score_cutoff=FUZZY_CUTOFF)
-                rows = [[near[k] for k in row.nonzero()[0]] for row in scores]
-            for word, row in zip(group, rows):
-                key = spelling_key(word)
-                close = frozenset(wanted for wanted in row if spelling_key(wanted) != key)
-                if close:
-                    odd[word] = close
+        for word, row in zip(typos, rows):
+            key = spelling_key(word)
+            close = frozenset(wanted for wanted in row if spelling_key(wanted) != key)
+            if close:
+                odd[word] = close
         return odd
+
+    def _every_wanted(self) -> list[str]:
+        """The words (6+ letters) of every form the plan may hold (a superset), sorted."""
+        if self._every is None:
+            words = {
+                wanted
+                for form in self._forms  # the forms of exact, each once
+                if len(form.words) >= 2 and not form.entry.case_sensitive
+                for wanted in form.words
+            }
+            self._every = sorted(w for w in words if len(w) >= FUZZY_MIN_LENGTH)
+        return self._every
+
+    def _wanted_by_length(self) -> dict[int, list[str]]:
+        """The words of :meth:`_every_wanted` by length, each length's sorted."""
+        if self._wanted is None:
+            self._wanted = {}
+            for wanted in self._every_wanted():
+                self._wanted.setdefault(len(wanted), []).append(wanted)
+        return self._wanted
 
     def _near(self, size: int) -> list[str]:
         """The words of multi-word forms a word of ``size`` letters can reach at the cutoff."""
-        if self._wanted is None:  # the words of every form the plan may hold (a superset)
-            by_length: dict[int, set[str]] = {}
-            for form in self.exact.values():
-                if len(form.words) >= 2 and not form.entry.case_sensitive:
-                    for wanted in form.words:
-                        if len(wanted) >= FUZZY_MIN_LENGTH:
-                            by_length.setdefault(len(wanted), set()).add(wanted)
-            # each length's words sorted once (a word of any size reaches about ten lengths)
-            self._wanted = {length: sorted(words) for length, words in by_length.items()}
         candidates = self._wanted_near.get(size)
         if candidates is None:
+            wanted = self._wanted_by_length()  # a word of any size reaches about ten lengths
             candidates = self._wanted_near[size] = [
-                wanted for other in _reachable_lengths(size) for wanted in self._wanted.get(other, ())
+                word for other in _reachable_lengths(size) for word in wanted.get(other, ())
             ]
         return candidates
 
@@ -307,7 +364,13 @@ class PhraseIndex:
         def joined(i: int) -> bool:  # may token i and i+1 sit in one phrase?
             ok = joins.get(i)
             if ok is None:
-                ok = joins[i] = gap_joins(text, tokens[i], tokens[i + 1])
+                left, right = tokens[i], tokens[i + 1]
+                gap = left[1]
+                # one space (most gaps) joins; gap_joins reads the others
+                if right[0] == gap + 1 and text[gap] == " ":
+                    ok = joins[i] = True
+                else:
+                    ok = joins[i] = gap_joins(text, left, right)
             return ok
 
         def run(i: int, limit: int) -> int:  # how many tokens from i form a joined run
@@ -316,82 +379,107 @@ class PhraseIndex:
                 n += 1
             return n
 
-        exact, firsts, variant, anchors = self.exact, self.firsts, self.variant, self._fuzzy_plan
-        first_max = self.first_max
+        exact, variant = self.exact, self.variant
+        first_max, spelled_max = self.first_max, self._spelled_max
         folds = list(map(_FOLD, tokens))
         # Only tokens that can start (or anchor) some key need a closer look; deciding
         # that once per distinct word (and remembering it across texts: _role) keeps clean
         # text at one set lookup per token.
         distinct = set(folds)
-        roles = self._roles
+        roles, role_words = self._roles, self._role_words
         if len(roles) > 200_000:
             roles.clear()
+            for words in role_words.values():
+                words.clear()
         for w in distinct - roles.keys():
-            roles[w] = self._role(w)
-        starters = {w for w in distinct if roles[w] & _STARTER}
+            role = roles[w] = self._role(w)
+            for bit in _ROLE_BITS:
+                if role & bit:
+                    role_words[bit].add(w)
+        key_starters = distinct & role_words[_KEY_STARTER]
+        spelling_starters = distinct & role_words[_SPELLING_STARTER]
+        anchor_words = distinct & role_words[_ANCHOR]
         # Where the spelling index could matter at all: positions of words it rewrites.
-        respelled = {w for w in distinct if roles[w] & _RESPELLED}
+        respelled = distinct & role_words[_RESPELLED]
         respelled_at = list(itertools.compress(itertools.count(), map(respelled.__contains__, folds)))
-        # Sparse tokens know which words could be the odd word of a fuzzy match: an anchor
-        # with none of them within reach cannot make one.
+        # Sparse tokens know which words could be the odd word of a fuzzy match (an anchor
+        # with none of them within reach cannot make one) and where keys start.
         rare = tokens.rare if isinstance(tokens, TokenList) else None
         key_starts = tokens.key_starts if isinstance(tokens, TokenList) else None
         rare_at = list(itertools.compress(itertools.count(), map(rare.__contains__, folds))) if rare else []
+        # how many of the first j tokens are rare words, for j = 0 .. count (see _fuzzy_at)
+        rare_before = list(itertools.accumulate(map(rare.__contains__, folds), initial=0)) if rare_at else None
         reach = self.max_words
-        # Which starters may begin a spelling-variant match, and which positions have a word
-        # the spelling rules rewrite within reach after them (one set lookup per starter).
-        spelling_starters = {w for w in starters if roles[w] & _SPELLING_STARTER}
+        # The positions each kind of match is tried at (each a set, C-speed filters):
+        # a key start; a spelling starter with a word the spelling rules rewrite within
+        # reach after it; an anchor with a possible fuzzy odd word within reach.
+        if key_starts is None:
+            key_at = set(itertools.compress(itertools.count(), map(key_starters.__contains__, folds)))
+        else:
+            key_at = set(itertools.compress(itertools.count(), map(key_starts.__contains__, map(_START, tokens))))
+            key_at = {i for i in key_at if folds[i] in key_starters}
         near_respelled = {j for p in respelled_at for j in range(p - reach + 1, p + 1)}
-        # ... and which positions have a possible fuzzy odd word within reach (None: any may)
-        near_rare = {j for p in rare_at for j in range(p - reach + 1, p + reach)} if rare is not None else None
-        for i in list(itertools.compress(itertools.count(), map(starters.__contains__, folds))):
-            word = folds[i]
+        spelling_at = {i for i in near_respelled if 0 <= i < count and folds[i] in spelling_starters}
+        anchor_at = set(itertools.compress(itertools.count(), map(anchor_words.__contains__, folds)))
+        if rare is not None:
+            near_rare = {j for p in rare_at for j in range(p - reach + 1, p + reach)}
+            anchor_at &= near_rare
+        for i in sorted(key_at | spelling_at | anchor_at):
             matched = False
-            if (word in firsts or (word.endswith("'s") and word[:-2] in firsts)) and (
-                key_starts is None or tokens[i].start in key_starts
-            ):
-                span = run(i, first_max.get(word) or first_max[word[:-2]])
-                for n in range(span, 0, -1):
+            if i in key_at:
+                word = folds[i]
+                # the longest key that fits, whose words are joined (the gaps read only then)
+                for n in range(min(first_max.get(word) or first_max[word[:-2]], count - i), 0, -1):
                     key = tuple(folds[i : i + n])
                     form = exact.get(key)
                     if form is None and key[-1].endswith("'s") and len(key[-1]) > 2:
                         form = exact.get((*key[:-1], key[-1][:-2]))  # possessive: "organization's"
                         if form is not None and form.entry.case_sensitive:
                             form = None
-                    if form is not None and self._case_ok(text, tokens, i, form):
+                    if (
+                        form is not None
+                        and all(map(joined, range(i, i + n - 1)))
+                        and self._case_ok(text, tokens, i, form)
+                    ):
                         method = "inflection" if form.inflected else "exact"
                         found.append(Candidate(i, i + n, form, 1.0, method))
                         matched = True
                         break
-            if not matched and word in spelling_starters and i in near_respelled:
-                span = run(i, self.max_words)
-                spelled = [spelling_key(w) for w in folds[i : i + span]]
-                if spelled != folds[i : i + span]:
-                    for n in range(span, 0, -1):
-                        key = tuple(spelled[:n])
-                        form = variant.get(key) or exact.get(key)
-                        if form is not None and not form.entry.case_sensitive:
-                            found.append(Candidate(i, i + n, form, 0.95, "spelling"))
-                            break
-            if word in anchors and (near_rare is None or i in near_rare):
-                found.extend(self._fuzzy_at(folds, i, joined, seen, rare))
+            if not matched and i in spelling_at:
+                # The longest spelled key that fits and whose words are joined, when the
+                # spelling rules rewrite some word of the joined run from i (the run and
+                # that test read only once a key exists: most starts have none).
+                most = min(spelled_max.get(spelling_key(folds[i]), 0), count - i)
+                spelled = [spelling_key(w) for w in folds[i : i + most]]
+                span = 0
+                for n in range(most, 0, -1):
+                    key = tuple(spelled[:n])
+                    form = variant.get(key) or exact.get(key)
+                    if form is None or form.entry.case_sensitive:
+                        continue
+                    span = span or run(i, self.max_words)
+                    if n > span:
+                        continue
+                    if [spelling_key(w) for w in folds[i : i + span]] != folds[i : i + span]:
+                        found.append(Candidate(i, i + n, form, 0.95, "spelling"))
+                    break
+            if i in anchor_at:
+                found.extend(self._fuzzy_at(folds, i, joined, seen, rare, rare_before))
         return found
 
     def _role(self, word: str) -> int:
-        """What ``word`` (folded) may do in :meth:`candidates`, as bits: start (or anchor)
-        some key (:data:`_STARTER`), be rewritten by the spelling rules (:data:`_RESPELLED`),
-        start a spelling-variant key (:data:`_SPELLING_STARTER`)."""
+        """What ``word`` (folded) may do in :meth:`candidates`, as bits: start some key
+        (:data:`_KEY_STARTER`: written, or its possessive), be rewritten by the spelling rules
+        (:data:`_RESPELLED`), start a spelling-variant key (:data:`_SPELLING_STARTER`), anchor
+        a fuzzy match (:data:`_ANCHOR`)."""
         key = spelling_key(word)
         role = 0
-        if (
-            word in self.firsts
-            or word in self._fuzzy_plan
-            or key in self.variant_firsts
-            or (word.endswith("'s") and word[:-2] in self.firsts)
-        ):
-            role |= _STARTER
-            if key in self.variant_firsts:
-                role |= _SPELLING_STARTER
+        if word in self.firsts or (word.endswith("'s") and word[:-2] in self.firsts):
+            role |= _KEY_STARTER
+        if key in self.variant_firsts:
+            role |= _SPELLING_STARTER
+        if word in self._fuzzy_plan:
+            role |= _ANCHOR
         if key != word:
             role |= _RESPELLED
         return role
@@ -411,18 +499,25 @@ class PhraseIndex:
         joined: Callable[[int], bool],
         seen: set[tuple[int, int]],
         rare: frozenset[str] | None = None,
+        rare_before: list[int] | None = None,
     ) -> list[Candidate]:
         """Windows anchored on token ``i`` that differ from a key in one close word
-        (``rare``, when known: the only words that can be that close word)."""
+        (``rare``, when known: the only words that can be that close word; ``rare_before``:
+        how many of the first j tokens are rare, so a window without one is passed over
+        at the cost of two list reads)."""
         hits: list[tuple[int, Candidate]] = []
         count = len(folds)
         word = folds[i]
         # Each check depends only on the window, so a window another anchor word
         # already accepted is skipped (``seen``), and one it rejected fails again.
-        if word not in self._fuzzy_pairs:
-            self._fuzzy_tables(word)
-        pairs = self._fuzzy_pairs.get(word)
-        for position in (0, 1) if pairs else ():
+        tables = self._fuzzy_long.get(word)
+        if tables is None:
+            tables = self._fuzzy_tables(word)
+        forms = self._forms
+        has_pairs, before, after = tables[:3]
+        if rare_before is not None and rare_before[min(i + after + 1, count)] == rare_before[max(i - before, 0)]:
+            return []  # no rare word within reach of the anchor's forms: no odd word
+        for position in (0, 1) if has_pairs else ():
             first = i - position
             other = i + 1 - 2 * position  # the word after (anchor first) or before (anchor second)
             if other < 0 or other >= count:
@@ -431,16 +526,21 @@ class PhraseIndex:
             if len(written) < FUZZY_MIN_LENGTH or (rare is not None and written not in rare):
                 continue
             for wanted_length in _reachable_lengths(len(written)):
-                by_wanted = pairs.get((position, wanted_length))  # type: ignore[union-attr]
+                by_wanted = self._fuzzy_pairs.get((word, position, wanted_length))
                 if by_wanted:
                     self._fuzzy_pair_hits(written, by_wanted, first, joined, seen, hits)
-        for order, form, position in self._fuzzy_long.get(word, ()):
+        longer = iter(tables)
+        for _ in range(3):
+            next(longer)
+        for order, number, position, words in zip(longer, longer, longer, longer):
             first = i - position
-            words = form.words
             size = len(words)
             if first < 0 or first + size > count:
                 continue
-            misses = [k for k in range(size) if folds[first + k] != words[k]]
+            if rare_before is not None and rare_before[first + size] == rare_before[first]:
+                continue  # no rare word in the window: no odd word
+            # the one word of the window that differs from the form's (C-speed comparisons)
+            misses = list(itertools.compress(range(size), map(operator.ne, folds[first : first + size], words)))
             if len(misses) != 1:
                 continue
             written, wanted = folds[first + misses[0]], words[misses[0]]
@@ -449,36 +549,37 @@ class PhraseIndex:
             if 200 * min(len(written), len(wanted)) < FUZZY_CUTOFF * (len(written) + len(wanted)):
                 continue
             score = self._fuzzy_score(written, wanted)
-            if not score or (first, id(form)) in seen:
+            if not score or (first, number) in seen:
                 continue
             if not all(joined(j) for j in range(first, first + size - 1)):
                 continue
-            seen.add((first, id(form)))
-            hits.append((order, Candidate(first, first + size, form, score, "fuzzy")))
-        hits.sort(key=lambda hit: hit[0])
+            seen.add((first, number))
+            hits.append((order, Candidate(first, first + size, forms[number], score, "fuzzy")))
+        if len(hits) > 1:
+            hits.sort(key=lambda hit: hit[0])
         return [candidate for _, candidate in hits]
 
     def _fuzzy_pair_hits(
         self,
         written: str,
-        by_wanted: dict[str, list[tuple[int, Form]]],
+        by_wanted: tuple[str | int, ...],
         first: int,
         joined: Callable[[int], bool],
         seen: set[tuple[int, int]],
         hits: list[tuple[int, Candidate]],
     ) -> None:
-        """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one."""
-        for wanted, placed in by_wanted.items():
+        """Two-word windows at ``first`` whose other word ``written`` is close to a wanted one
+        (``by_wanted``: wanted word, order, form number, ... as :meth:`_fuzzy_tables` lays them;
+        a wanted word met again is scored from the memo)."""
+        flat = iter(by_wanted)
+        for wanted, order, number in zip(flat, flat, flat):
             if wanted == written:
                 continue  # an exact match, not a fuzzy one
-            score = self._fuzzy_score(written, wanted)
-            if not score:
+            score = self._fuzzy_score(written, wanted)  # type: ignore[arg-type]
+            if not score or (first, number) in seen or not joined(first):
                 continue
-            for order, form in placed:
-                if (first, id(form)) in seen or not joined(first):
-                    continue
-                seen.add((first, id(form)))
-                hits.append((order, Candidate(first, first + 2, form, score, "fuzzy")))
+            seen.add((first, number))  # type: ignore[arg-type]
+            hits.append((order, Candidate(first, first + 2, self._forms[number], score, "fuzzy")))  # type: ignore
 
     def _fuzzy_score(self, written: str, wanted: str) -> float:
         """The candidate score for ``written`` standing for ``wanted``, or 0.0 (memoised per pair)."""
@@ -562,11 +663,18 @@ def _may_reach_cutoff(written: str, wanted: str) -> bool:
     return 200 * shared >= FUZZY_CUTOFF * (len(written) + len(wanted))
 
 
-def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form, int]]]:
-    """For each word, the ``(form, position)`` pairs where it may anchor a fuzzy match
-    that can succeed: the one differing word (not the anchor) must be long enough."""
-    plan: dict[str, list[tuple[Form, int]]] = {}
-    for form in exact.values():
+def distinct_forms(exact: dict[tuple[str, ...], Form]) -> list[Form]:
+    """The forms of ``exact``, each once (one may sit under several keys: fused variants), in order."""
+    return list({id(form): form for form in exact.values()}.values())
+
+
+def anchor_plan(forms: Sequence[Form]) -> dict[str, tuple[int, ...]]:
+    """For each word, the forms and positions where it may anchor a fuzzy match that can
+    succeed (the one differing word, not the anchor, must be long enough), flat: form number
+    (its place in ``forms``), position, form number, position, ...  (A flat tuple of ints per
+    word: the collector untracks it, where a list of pairs is a tracked container per pair.)"""
+    plan: dict[str, list[int]] = {}
+    for number, form in enumerate(forms):
         words = form.words
         if len(words) < 2 or form.entry.case_sensitive:
             continue
@@ -575,8 +683,8 @@ def anchor_plan(exact: dict[tuple[str, ...], Form]) -> dict[str, list[tuple[Form
             if len(word) < 3 or word in _WEAK_ANCHORS:
                 continue
             if long_words - (len(word) >= FUZZY_MIN_LENGTH) > 0:
-                plan.setdefault(word, []).append((form, position))
-    return plan
+                plan.setdefault(word, []).extend((number, position))
+    return {word: tuple(flat) for word, flat in plan.items()}
 
 
 def _may_be_typo(word: str) -> bool:
@@ -599,7 +707,7 @@ def choose(candidates: Iterable[Candidate]) -> list[Candidate]:
     ranked = sorted(candidates, key=lambda c: (-(c.last - c.first), -c.score, c.first))
     for cand in ranked:
         span = range(cand.first, cand.last)
-        if any(i in taken for i in span):
+        if not taken.isdisjoint(span):
             continue
         taken.update(span)
         chosen.append(cand)
