@@ -225,22 +225,18 @@ def _damaged_lines(text: str, markers: set[str]) -> list[tuple[int, int]]:
 
     Each marker is found with ``str.find`` (a C search for one character), on from the end
     of the line it was last seen in, and only that line's bounds are read (the text is not
-    cut into all its lines): the lines a scan with the whole marker class finds.
+    cut into all its lines): the lines a scan with the whole marker class finds.  (A line
+    holding several markers is read once per marker; kept by its start in a dict, not
+    inserted into sorted lists, which grows quadratically with many damaged lines.)
     """
-    starts: list[int] = []  # the damaged lines found so far, in order
-    ends: list[int] = []
+    ends: dict[int, int] = {}  # where each damaged line found so far ends, by its start
     for char in markers:
         found = text.find(char)
         while found >= 0:
-            at = bisect.bisect_right(starts, found) - 1
-            if at >= 0 and found < ends[at]:  # in a line another marker found
-                found = text.find(char, ends[at])
-                continue
             start, end = _line_around(text, found)
-            starts.insert(at + 1, start)
-            ends.insert(at + 1, end)
+            ends[start] = end
             found = text.find(char, end)
-    return list(zip(starts, ends))
+    return sorted(ends.items())
 
 
 def _line_around(text: str, position: int) -> tuple[int, int]:
