@@ -157,7 +157,7 @@ class SparseTokenizer:
         spelled_keys = [key for key, form in index.exact.items() if not form.entry.case_sensitive]
         self._key_words = frozenset(itertools.chain.from_iterable(spelled_keys))
         # (counts, not sets of words: a dict of strings and ints is no work for the garbage
-        # collector, while ~16k small sets made it run full collections mid-stream)
+        # collector, while ~16k small sets were objects it walked in every full collection)
         self._spelled_as = Counter(map(spelling_key, self._key_words))
         # How far (in words) a spelling or fuzzy match may reach from the word that allows it.
         self._reach = max(index.max_words, 1)
